@@ -1,0 +1,355 @@
+using System.Collections.Frozen;
+using System.Net;
+using System.Text.RegularExpressions;
+using Gatehouse.Engine.Geo;
+using Gatehouse.Engine.Models;
+using Gatehouse.Engine.Networking;
+
+namespace Gatehouse.Engine.Configuration;
+
+/// <summary>Validates the bound file section by section, reporting every problem, and builds the frozen model.</summary>
+internal static partial class ConfigurationBuilder
+{
+    public const string DefaultDataPlaneListener = "http://127.0.0.1:8080";
+    public const string DefaultAdminListener = "http://127.0.0.1:8081";
+    public const string DefaultStoragePath = "gatehouse.db";
+    private static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan DefaultActivityTimeout = TimeSpan.FromMinutes(10);
+
+    public static GatewayConfiguration? Build(ConfigurationFile file, string fullPath, ConfigurationErrors errors, Func<string, string?> environment)
+    {
+        var dataPlane = Listeners(file.Listeners?.DataPlane, "listeners.dataPlane", DefaultDataPlaneListener, errors);
+        var admin = Listeners(file.Listeners?.Admin, "listeners.admin", DefaultAdminListener, errors);
+        CheckListenersApart(dataPlane, admin, errors);
+
+        var trustedProxies = Proxies(file.TrustedProxies, errors);
+        var storage = Storage(file.Storage, Path.GetDirectoryName(fullPath)!, errors);
+        var maxBody = Size(file.Limits?.MaxRequestBodySize, "limits.maxRequestBodySize", GatewayConfiguration.DefaultMaxRequestBodySize, errors);
+        var upstream = new UpstreamSettings(
+            Time(file.Upstream?.ConnectTimeout, "upstream.connectTimeout", DefaultConnectTimeout, errors),
+            Time(file.Upstream?.ActivityTimeout, "upstream.activityTimeout", DefaultActivityTimeout, errors));
+        var jurisdictions = Jurisdictions(file.Jurisdictions, errors);
+        var endpointsByModel = Endpoints(file.Endpoints, file.Models, environment, errors);
+        var models = Models(file.Models, jurisdictions, endpointsByModel, errors);
+
+        if (errors.Count > 0)
+        {
+            return null;
+        }
+        return new GatewayConfiguration
+        {
+            SourcePath = fullPath,
+            DataPlaneListeners = dataPlane,
+            AdminListeners = admin,
+            TrustedProxies = trustedProxies,
+            Storage = storage,
+            MaxRequestBodySize = maxBody,
+            Upstream = upstream,
+            Jurisdictions = jurisdictions,
+            Models = new ModelCatalog(models),
+        };
+    }
+
+    private static List<ListenAddress> Listeners(List<string>? values, string field, string fallback, ConfigurationErrors errors)
+    {
+        if (values is null)
+        {
+            values = [fallback];
+        }
+        else if (values.Count == 0)
+        {
+            errors.Add(field, "needs at least one address, e.g. " + fallback);
+        }
+        var addresses = new List<ListenAddress>();
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (ListenAddress.TryParse(values[i] ?? "", out var address, out var error))
+            {
+                addresses.Add(address);
+            }
+            else
+            {
+                errors.Add($"{field}[{i}]", error);
+            }
+        }
+        return addresses;
+    }
+
+    private static void CheckListenersApart(List<ListenAddress> dataPlane, List<ListenAddress> admin, ConfigurationErrors errors)
+    {
+        for (var i = 0; i < admin.Count; i++)
+        {
+            var clash = dataPlane.FirstOrDefault(d => d.Port == admin[i].Port && d.Port != 0 &&
+                (d.Host == admin[i].Host || d.BindAddress is null || admin[i].BindAddress is null));
+            if (clash is not null)
+            {
+                errors.Add($"listeners.admin[{i}]", $"{admin[i]} overlaps the data-plane listener {clash}; the admin API must listen on its own port");
+            }
+        }
+    }
+
+    private static TrustedProxies Proxies(List<string>? values, ConfigurationErrors errors)
+    {
+        var networks = new List<IPNetwork>();
+        for (var i = 0; i < (values?.Count ?? 0); i++)
+        {
+            if (TrustedProxies.TryParseNetwork(values![i] ?? "", out var network))
+            {
+                networks.Add(network.Value);
+            }
+            else
+            {
+                errors.Add($"trustedProxies[{i}]", $"'{values[i]}' is not an address or CIDR range (e.g. 10.0.0.0/8, 2001:db8::/32, 192.0.2.10)");
+            }
+        }
+        return new TrustedProxies(networks);
+    }
+
+    private static StorageSettings Storage(StorageSection? section, string baseDirectory, ConfigurationErrors errors)
+    {
+        var provider = section?.Provider ?? "sqlite";
+        if (provider != "sqlite")
+        {
+            errors.Add("storage.provider", $"unknown provider '{provider}'; this build supports: sqlite");
+        }
+        var path = section?.Path ?? DefaultStoragePath;
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            errors.Add("storage.path", "must name the database file");
+        }
+        return new StorageSettings(provider, Path.GetFullPath(path, baseDirectory));
+    }
+
+    private static long Size(string? text, string field, long fallback, ConfigurationErrors errors)
+    {
+        if (text is null)
+        {
+            return fallback;
+        }
+        if (!ByteSize.TryParse(text, out var bytes) || bytes <= 0)
+        {
+            errors.Add(field, $"'{text}' is not a size; write bytes or a number with KiB, MiB or GiB, e.g. 10MiB");
+            return fallback;
+        }
+        return bytes;
+    }
+
+    private static TimeSpan Time(string? text, string field, TimeSpan fallback, ConfigurationErrors errors)
+    {
+        if (text is null)
+        {
+            return fallback;
+        }
+        if (!Duration.TryParse(text, out var duration) || duration <= TimeSpan.Zero)
+        {
+            errors.Add(field, $"'{text}' is not a duration; write a number with ms, s, m or h, e.g. 30s");
+            return fallback;
+        }
+        return duration;
+    }
+
+    private static FrozenDictionary<string, Jurisdiction> Jurisdictions(Dictionary<string, JurisdictionSection>? sections, ConfigurationErrors errors)
+    {
+        var result = new Dictionary<string, Jurisdiction>(StringComparer.Ordinal);
+        foreach (var (key, section) in sections ?? [])
+        {
+            var field = $"jurisdictions.{key}";
+            if (!NamePattern().IsMatch(key))
+            {
+                errors.Add(field, $"'{key}' is not a jurisdiction name; use lower-case letters, digits and '-', e.g. us or eu-efta");
+                continue;
+            }
+            var countries = new HashSet<string>(StringComparer.Ordinal);
+            var codes = section?.Countries ?? [];
+            if (codes.Count == 0)
+            {
+                errors.Add($"{field}.countries", "lists no countries");
+            }
+            for (var i = 0; i < codes.Count; i++)
+            {
+                if (Countries.IsKnown(codes[i] ?? ""))
+                {
+                    countries.Add(codes[i]);
+                }
+                else
+                {
+                    errors.Add($"{field}.countries[{i}]", $"'{codes[i]}' is not an ISO 3166-1 alpha-2 country code (upper case, e.g. US, DE)");
+                }
+            }
+            result[key] = new Jurisdiction(key, section?.Name ?? key, countries.ToFrozenSet(StringComparer.Ordinal));
+        }
+        return result.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    private static Dictionary<string, List<EndpointDefinition>> Endpoints(List<EndpointSection>? sections, List<ModelSection>? models, Func<string, string?> environment, ConfigurationErrors errors)
+    {
+        var modelIds = (models ?? []).Select(m => m?.Id).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var byModel = new Dictionary<string, List<EndpointDefinition>>(StringComparer.Ordinal);
+        for (var i = 0; i < (sections?.Count ?? 0); i++)
+        {
+            var section = sections![i];
+            var field = $"endpoints[{i}]";
+            if (section is null)
+            {
+                errors.Add(field, "is empty");
+                continue;
+            }
+            var before = errors.Count;
+            if (string.IsNullOrWhiteSpace(section.Id))
+            {
+                errors.Add($"{field}.id", "is required");
+            }
+            else if (!seen.Add(section.Id))
+            {
+                errors.Add($"{field}.id", $"'{section.Id}' is used by another endpoint");
+            }
+            if (string.IsNullOrWhiteSpace(section.Model))
+            {
+                errors.Add($"{field}.model", "is required");
+            }
+            else if (!modelIds.Contains(section.Model))
+            {
+                errors.Add($"{field}.model", $"'{section.Model}' is not the id of a configured model");
+            }
+            UpstreamProvider provider = default;
+            if (section.Provider is null)
+            {
+                errors.Add($"{field}.provider", "is required: anthropic or openai");
+            }
+            else if (!Enum.TryParse(section.Provider, ignoreCase: true, out provider) || section.Provider.Any(char.IsDigit))
+            {
+                errors.Add($"{field}.provider", $"'{section.Provider}' is not a provider; use anthropic or openai (OpenAI-compatible servers such as vLLM, llama.cpp and Ollama are openai)");
+            }
+            Uri? baseUrl = null;
+            if (section.BaseUrl is null)
+            {
+                errors.Add($"{field}.baseUrl", "is required, e.g. https://api.anthropic.com");
+            }
+            else if (!Uri.TryCreate(section.BaseUrl, UriKind.Absolute, out baseUrl) || baseUrl.Scheme is not ("http" or "https") || baseUrl.Query.Length > 0)
+            {
+                errors.Add($"{field}.baseUrl", $"'{section.BaseUrl}' is not an http(s) URL without a query");
+            }
+            if (string.IsNullOrWhiteSpace(section.Region) || !NamePattern().IsMatch(section.Region))
+            {
+                errors.Add($"{field}.region", section.Region is null ? "is required, e.g. us-east" : $"'{section.Region}' is not a region name; use lower-case letters, digits and '-'");
+            }
+            if (section.ApiKeyEnv is not null && !EnvironmentVariablePattern().IsMatch(section.ApiKeyEnv))
+            {
+                errors.Add($"{field}.apiKeyEnv", $"'{section.ApiKeyEnv}' is not an environment variable name");
+            }
+            if (errors.Count != before)
+            {
+                continue;
+            }
+            var endpoint = new EndpointDefinition
+            {
+                Id = section.Id!,
+                ModelId = section.Model!,
+                Provider = provider,
+                BaseUrl = baseUrl!,
+                Region = section.Region!,
+                UpstreamModel = section.UpstreamModel ?? section.Model!,
+                ApiKeyVariable = section.ApiKeyEnv,
+                ApiKey = section.ApiKeyEnv is null ? null : environment(section.ApiKeyEnv),
+            };
+            if (!byModel.TryGetValue(endpoint.ModelId, out var list))
+            {
+                byModel[endpoint.ModelId] = list = [];
+            }
+            list.Add(endpoint);
+        }
+        return byModel;
+    }
+
+    private static List<ModelDefinition> Models(List<ModelSection>? sections, FrozenDictionary<string, Jurisdiction> jurisdictions, Dictionary<string, List<EndpointDefinition>> endpoints, ConfigurationErrors errors)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        var models = new List<ModelDefinition>();
+        for (var i = 0; i < (sections?.Count ?? 0); i++)
+        {
+            var section = sections![i];
+            var field = $"models[{i}]";
+            if (section is null)
+            {
+                errors.Add(field, "is empty");
+                continue;
+            }
+            if (string.IsNullOrWhiteSpace(section.Id))
+            {
+                errors.Add($"{field}.id", "is required");
+                continue;
+            }
+            ClaimName(section.Id, $"{field}.id", names, errors);
+            var aliases = section.Aliases ?? [];
+            for (var a = 0; a < aliases.Count; a++)
+            {
+                ClaimName(aliases[a] ?? "", $"{field}.aliases[{a}]", names, errors);
+            }
+            var classification = section.Classification ?? "open";
+            if (!NamePattern().IsMatch(classification))
+            {
+                errors.Add($"{field}.classification", $"'{classification}' is not a classification name; use lower-case letters, digits and '-', e.g. restricted or open");
+            }
+            var allowed = JurisdictionList(section.AllowedJurisdictions, $"{field}.allowedJurisdictions", jurisdictions, errors);
+            var denied = JurisdictionList(section.DeniedJurisdictions, $"{field}.deniedJurisdictions", jurisdictions, errors);
+            if (classification == "restricted" && allowed.Count == 0)
+            {
+                errors.Add($"{field}.allowedJurisdictions", $"model '{section.Id}' is classified restricted, so it must name the jurisdictions it is allowed in");
+            }
+            models.Add(new ModelDefinition
+            {
+                Id = section.Id,
+                DisplayName = section.DisplayName ?? section.Id,
+                Aliases = [.. aliases],
+                Classification = classification,
+                Eccn = section.Eccn,
+                AllowedJurisdictions = allowed,
+                DeniedJurisdictions = denied,
+                Endpoints = endpoints.GetValueOrDefault(section.Id) ?? [],
+            });
+        }
+        return models;
+    }
+
+    private static void ClaimName(string name, string field, Dictionary<string, string> names, ConfigurationErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            errors.Add(field, "is empty");
+        }
+        else if (!names.TryAdd(name, field))
+        {
+            errors.Add(field, $"'{name}' is already used at {names[name]}; model ids and aliases must be unique");
+        }
+    }
+
+    private static List<Jurisdiction> JurisdictionList(List<string>? entries, string field, FrozenDictionary<string, Jurisdiction> jurisdictions, ConfigurationErrors errors)
+    {
+        var result = new List<Jurisdiction>();
+        for (var i = 0; i < (entries?.Count ?? 0); i++)
+        {
+            var entry = entries![i] ?? "";
+            if (jurisdictions.TryGetValue(entry, out var jurisdiction))
+            {
+                result.Add(jurisdiction);
+            }
+            else if (Countries.IsKnown(entry))
+            {
+                result.Add(Jurisdiction.ForCountry(entry));
+            }
+            else
+            {
+                var known = jurisdictions.Count == 0 ? "none are defined" : "defined: " + string.Join(", ", jurisdictions.Keys.Order(StringComparer.Ordinal));
+                errors.Add($"{field}[{i}]", $"'{entry}' is neither a jurisdiction under 'jurisdictions' ({known}) nor an ISO country code");
+            }
+        }
+        return result;
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9-]*$")]
+    private static partial Regex NamePattern();
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex EnvironmentVariablePattern();
+}

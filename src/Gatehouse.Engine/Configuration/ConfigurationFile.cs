@@ -1,0 +1,67 @@
+namespace Gatehouse.Engine.Configuration;
+
+// The shape of gatehouse.yaml as written by operators. These types only carry what YamlDotNet
+// read; ConfigurationBuilder validates them and produces the frozen GatewayConfiguration.
+
+internal sealed class ConfigurationFile
+{
+    public ListenersSection? Listeners { get; init; }
+    public List<string>? TrustedProxies { get; init; }
+    public StorageSection? Storage { get; init; }
+    public LimitsSection? Limits { get; init; }
+    public UpstreamSection? Upstream { get; init; }
+    public Dictionary<string, JurisdictionSection>? Jurisdictions { get; init; }
+    public List<ModelSection>? Models { get; init; }
+    public List<EndpointSection>? Endpoints { get; init; }
+}
+
+internal sealed class ListenersSection
+{
+    public List<string>? DataPlane { get; init; }
+    public List<string>? Admin { get; init; }
+}
+
+internal sealed class StorageSection
+{
+    public string? Provider { get; init; }
+    public string? Path { get; init; }
+}
+
+internal sealed class LimitsSection
+{
+    public string? MaxRequestBodySize { get; init; }
+}
+
+internal sealed class UpstreamSection
+{
+    public string? ConnectTimeout { get; init; }
+    public string? ActivityTimeout { get; init; }
+}
+
+internal sealed class JurisdictionSection
+{
+    public string? Name { get; init; }
+    public List<string>? Countries { get; init; }
+}
+
+internal sealed class ModelSection
+{
+    public string? Id { get; init; }
+    public string? DisplayName { get; init; }
+    public List<string>? Aliases { get; init; }
+    public string? Classification { get; init; }
+    public string? Eccn { get; init; }
+    public List<string>? AllowedJurisdictions { get; init; }
+    public List<string>? DeniedJurisdictions { get; init; }
+}
+
+internal sealed class EndpointSection
+{
+    public string? Id { get; init; }
+    public string? Model { get; init; }
+    public string? Provider { get; init; }
+    public string? BaseUrl { get; init; }
+    public string? Region { get; init; }
+    public string? ApiKeyEnv { get; init; }
+    public string? UpstreamModel { get; init; }
+}

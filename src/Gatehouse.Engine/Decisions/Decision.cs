@@ -1,0 +1,43 @@
+using Gatehouse.Engine.Geo;
+using Gatehouse.Engine.Models;
+using Gatehouse.Engine.Networking;
+
+namespace Gatehouse.Engine.Decisions;
+
+public enum DecisionEffect
+{
+    Allow,
+    Deny,
+}
+
+/// <summary>One rule looked at while deciding, and what it found.</summary>
+public sealed record TraceEntry(DecisionLayer Layer, string Rule, string Outcome, string Detail);
+
+/// <summary>
+/// The answer to "may this caller do this", as a value: live traffic, the explain API and the
+/// CLI all receive this same object from the same pipeline.
+/// </summary>
+public sealed class Decision
+{
+    /// <summary>Identifies the decision in the <c>gatehouse-decision</c> header and, later, in the audit log.</summary>
+    public required string Id { get; init; }
+    public required DecisionEffect Effect { get; init; }
+    public required string ReasonCode { get; init; }
+    public required DecisionLayer Layer { get; init; }
+    public required string Rule { get; init; }
+
+    /// <summary>A sentence for the caller: what happened and whom to ask. No internals.</summary>
+    public required string Message { get; init; }
+
+    public required DateTimeOffset Time { get; init; }
+    public required string RequestedModel { get; init; }
+    public required ClientAddress Client { get; init; }
+    public GeoLocation? Location { get; init; }
+    public ModelDefinition? Model { get; init; }
+    public EndpointDefinition? Endpoint { get; init; }
+    public required IReadOnlyList<TraceEntry> Trace { get; init; }
+
+    public bool IsAllowed => Effect == DecisionEffect.Allow;
+
+    public int StatusCode => ReasonCodes.StatusCodeOf(ReasonCode);
+}

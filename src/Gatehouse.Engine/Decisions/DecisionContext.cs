@@ -1,0 +1,21 @@
+using Gatehouse.Engine.Configuration;
+using Gatehouse.Engine.Geo;
+using Gatehouse.Engine.Models;
+
+namespace Gatehouse.Engine.Decisions;
+
+/// <summary>What the stages learn about one request as it moves through them.</summary>
+public sealed class DecisionContext(DecisionRequest request, GatewayConfiguration configuration)
+{
+    private readonly List<TraceEntry> _trace = [];
+
+    public DecisionRequest Request { get; } = request;
+    public GatewayConfiguration Configuration { get; } = configuration;
+    public ModelDefinition? Model { get; set; }
+    public GeoLocation? Location { get; set; }
+    public EndpointDefinition? Endpoint { get; set; }
+    public IReadOnlyList<TraceEntry> Trace => _trace;
+
+    public void Record(DecisionLayer layer, string rule, string outcome, string detail) =>
+        _trace.Add(new TraceEntry(layer, rule, outcome, detail));
+}

@@ -1,0 +1,10 @@
+using Gatehouse.Engine.Identity;
+using Gatehouse.Engine.Networking;
+
+namespace Gatehouse.Engine.Decisions;
+
+/// <summary>What a decision is asked about: who, from where, which model.</summary>
+/// <param name="Client">The caller's resolved address.</param>
+/// <param name="Principal">The authenticated key and its account; null only for hypothetical questions that name none.</param>
+/// <param name="RequestedModel">The model name exactly as the request gave it (an id or an alias).</param>
+public sealed record DecisionRequest(ClientAddress Client, Principal? Principal, string RequestedModel);

@@ -1,0 +1,60 @@
+using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
+
+namespace Gatehouse.Engine.Identity;
+
+/// <summary>
+/// Keys, accounts, organisations and admin tokens, frozen for the hot path. A change builds a
+/// new snapshot that replaces this one whole; requests never wait on the database.
+/// </summary>
+public sealed class IdentitySnapshot
+{
+    private readonly FrozenDictionary<string, Principal> _principalsByKeyId;
+    private readonly FrozenDictionary<string, AdminTokenRecord> _adminTokens;
+
+    private IdentitySnapshot(IdentityData data)
+    {
+        Data = data;
+        var organizations = data.Organizations.ToFrozenDictionary(o => o.Id, StringComparer.Ordinal);
+        var accounts = data.Accounts.ToFrozenDictionary(a => a.Id, StringComparer.Ordinal);
+        var principals = new Dictionary<string, Principal>(StringComparer.Ordinal);
+        foreach (var key in data.ApiKeys)
+        {
+            // The store enforces these references; a key whose owner is gone cannot authenticate.
+            if (accounts.TryGetValue(key.AccountId, out var account) &&
+                organizations.TryGetValue(account.OrganizationId, out var organization))
+            {
+                principals[key.Id] = new Principal(key, account, organization);
+            }
+        }
+        _principalsByKeyId = principals.ToFrozenDictionary(StringComparer.Ordinal);
+        _adminTokens = data.AdminTokens.ToFrozenDictionary(t => t.Id, StringComparer.Ordinal);
+        AccountsById = accounts;
+    }
+
+    public static IdentitySnapshot Empty { get; } = new(new IdentityData([], [], [], []));
+
+    public static IdentitySnapshot Build(IdentityData data) => new(data);
+
+    public IdentityData Data { get; }
+
+    public FrozenDictionary<string, Account> AccountsById { get; }
+
+    /// <summary>The caller a presented data-plane key belongs to, or null for any unknown or malformed key.</summary>
+    public Principal? Authenticate(string presented) =>
+        SecretToken.TryParse(presented, SecretToken.ApiKeyKind, out var id, out var secret) &&
+        _principalsByKeyId.TryGetValue(id, out var principal) &&
+        SecretToken.Matches(secret, principal.Key.SecretHash)
+            ? principal
+            : null;
+
+    public AdminTokenRecord? AuthenticateAdmin(string presented) =>
+        SecretToken.TryParse(presented, SecretToken.AdminTokenKind, out var id, out var secret) &&
+        _adminTokens.TryGetValue(id, out var token) &&
+        SecretToken.Matches(secret, token.SecretHash)
+            ? token
+            : null;
+
+    public bool TryGetPrincipalByKeyId(string keyId, [NotNullWhen(true)] out Principal? principal) =>
+        _principalsByKeyId.TryGetValue(keyId, out principal);
+}

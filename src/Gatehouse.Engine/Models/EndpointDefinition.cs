@@ -1,0 +1,34 @@
+namespace Gatehouse.Engine.Models;
+
+public enum UpstreamProvider
+{
+    /// <summary>The Anthropic Messages API.</summary>
+    Anthropic,
+
+    /// <summary>The OpenAI Chat Completions API, or any server that speaks it (vLLM, llama.cpp, Ollama).</summary>
+    OpenAI,
+}
+
+/// <summary>One place a model is served: model × region × upstream.</summary>
+public sealed class EndpointDefinition
+{
+    public required string Id { get; init; }
+    public required string ModelId { get; init; }
+    public required UpstreamProvider Provider { get; init; }
+    public required Uri BaseUrl { get; init; }
+    public required string Region { get; init; }
+
+    /// <summary>The model name the upstream expects; the gateway rewrites the request's model to it.</summary>
+    public required string UpstreamModel { get; init; }
+
+    /// <summary>The environment variable the upstream key is read from, when the upstream needs one.</summary>
+    public string? ApiKeyVariable { get; init; }
+
+    /// <summary>The upstream's key. Never logged, never sent to a caller; not part of ToString.</summary>
+    public string? ApiKey { get; init; }
+
+    /// <summary>True when a key variable is configured but was not set when the configuration was read.</summary>
+    public bool IsMissingApiKey => ApiKeyVariable is not null && string.IsNullOrEmpty(ApiKey);
+
+    public override string ToString() => $"{Id} ({Provider}, {Region}, {BaseUrl})";
+}

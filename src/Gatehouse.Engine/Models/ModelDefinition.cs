@@ -1,0 +1,51 @@
+using Gatehouse.Engine.Configuration;
+
+namespace Gatehouse.Engine.Models;
+
+/// <summary>A model operators offer through the gateway, with the rules that travel with it.</summary>
+public sealed class ModelDefinition
+{
+    public required string Id { get; init; }
+    public required string DisplayName { get; init; }
+    public required IReadOnlyList<string> Aliases { get; init; }
+    public required string Classification { get; init; }
+    public string? Eccn { get; init; }
+
+    /// <summary>Where callers may be; empty means anywhere not denied.</summary>
+    public required IReadOnlyList<Jurisdiction> AllowedJurisdictions { get; init; }
+
+    public required IReadOnlyList<Jurisdiction> DeniedJurisdictions { get; init; }
+
+    /// <summary>The model's endpoints in configuration order, the order they are tried in.</summary>
+    public required IReadOnlyList<EndpointDefinition> Endpoints { get; init; }
+
+    /// <summary>
+    /// A model limited to named jurisdictions. Its caller's location must be known and inside them,
+    /// so anything that leaves the location unknown refuses it.
+    /// </summary>
+    public bool IsRestricted => AllowedJurisdictions.Count > 0;
+
+    public bool AllowsCountry(string country)
+    {
+        foreach (var jurisdiction in AllowedJurisdictions)
+        {
+            if (jurisdiction.Countries.Contains(country))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public Jurisdiction? DenyingJurisdiction(string country)
+    {
+        foreach (var jurisdiction in DeniedJurisdictions)
+        {
+            if (jurisdiction.Countries.Contains(country))
+            {
+                return jurisdiction;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,46 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
+
+namespace Gatehouse.Engine.Networking;
+
+/// <summary>The networks whose forwarding headers Gatehouse believes.</summary>
+public sealed class TrustedProxies
+{
+    private readonly IPNetwork[] _networks;
+
+    public TrustedProxies(IEnumerable<IPNetwork> networks) => _networks = [.. networks];
+
+    public static TrustedProxies None { get; } = new([]);
+
+    public IReadOnlyList<IPNetwork> Networks => _networks;
+
+    public bool Contains(IPAddress address)
+    {
+        foreach (var network in _networks)
+        {
+            if (network.Contains(address))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Reads <c>10.0.0.0/8</c>, <c>2001:db8::/32</c> or a single address (a /32 or /128).</summary>
+    public static bool TryParseNetwork(string text, [NotNullWhen(true)] out IPNetwork? network)
+    {
+        network = null;
+        if (IPNetwork.TryParse(text, out var parsed))
+        {
+            network = parsed;
+            return true;
+        }
+        if (IPAddress.TryParse(text, out var single) && !text.Contains('/'))
+        {
+            single = ClientAddressResolver.Normalize(single);
+            network = new IPNetwork(single, single.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
+            return true;
+        }
+        return false;
+    }
+}
