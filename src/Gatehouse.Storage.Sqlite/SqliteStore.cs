@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace Gatehouse.Storage.Sqlite;
 
 /// <summary>The embedded store: one SQLite file in WAL mode, nothing to install.</summary>
-public sealed class SqliteStore : IIdentityStore
+public sealed class SqliteStore : IGatehouseStore
 {
     private const int SqliteConstraint = 19;
     private readonly string _connectionString;
@@ -26,6 +26,15 @@ public sealed class SqliteStore : IIdentityStore
     }
 
     public string Path { get; }
+
+    public string Description => $"SQLite database {Path}";
+
+    public async Task CheckWritableAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        // Taking the write lock and letting it go proves writability without changing anything.
+        await ExecuteAsync(connection, null, "BEGIN IMMEDIATE; ROLLBACK;", cancellationToken);
+    }
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {

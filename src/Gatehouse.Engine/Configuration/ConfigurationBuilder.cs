@@ -80,7 +80,7 @@ internal static partial class ConfigurationBuilder
         for (var i = 0; i < admin.Count; i++)
         {
             var clash = dataPlane.FirstOrDefault(d => d.Port == admin[i].Port && d.Port != 0 &&
-                (d.Host == admin[i].Host || d.BindAddress is null || admin[i].BindAddress is null));
+                (d.BindAddress.Equals(admin[i].BindAddress) || d.IsWildcard || admin[i].IsWildcard));
             if (clash is not null)
             {
                 errors.Add($"listeners.admin[{i}]", $"{admin[i]} overlaps the data-plane listener {clash}; the admin API must listen on its own port");
@@ -212,7 +212,7 @@ internal static partial class ConfigurationBuilder
             {
                 errors.Add($"{field}.model", $"'{section.Model}' is not the id of a configured model");
             }
-            UpstreamProvider provider = default;
+            ApiDialect provider = default;
             if (section.Provider is null)
             {
                 errors.Add($"{field}.provider", "is required: anthropic or openai");
@@ -293,7 +293,7 @@ internal static partial class ConfigurationBuilder
             }
             var allowed = JurisdictionList(section.AllowedJurisdictions, $"{field}.allowedJurisdictions", jurisdictions, errors);
             var denied = JurisdictionList(section.DeniedJurisdictions, $"{field}.deniedJurisdictions", jurisdictions, errors);
-            if (classification == "restricted" && allowed.Count == 0)
+            if (classification == "restricted" && (section.AllowedJurisdictions?.Count ?? 0) == 0)
             {
                 errors.Add($"{field}.allowedJurisdictions", $"model '{section.Id}' is classified restricted, so it must name the jurisdictions it is allowed in");
             }

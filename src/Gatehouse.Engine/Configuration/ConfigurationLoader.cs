@@ -117,5 +117,5 @@ internal sealed class ConfigurationErrors(string file, YamlLineMap lines)
     public void Add(string field, string message) =>
         _errors.Add(new ConfigurationError(file, lines.LineOf(field), field, message));
 
-    public List<ConfigurationError> ToList() => [.. _errors];
+    public List<ConfigurationError> ToList() => [.. _errors.OrderBy(e => e.Line)];
 }

@@ -8,13 +8,15 @@ namespace Gatehouse.Engine.Configuration;
 /// <summary>An address a listener binds, written as <c>http://host:port</c>.</summary>
 public sealed partial record ListenAddress(string Host, int Port)
 {
-    /// <summary>The address to bind, or null for "every interface" (<c>*</c>, <c>0.0.0.0</c>, <c>[::]</c>).</summary>
-    public IPAddress? BindAddress => Host switch
+    /// <summary>The address to bind; <c>*</c> binds every interface, IPv4 and IPv6.</summary>
+    public IPAddress BindAddress => Host switch
     {
-        "*" or "+" or "0.0.0.0" or "::" => null,
+        "*" or "+" => IPAddress.IPv6Any,
         "localhost" => IPAddress.Loopback,
         _ => IPAddress.Parse(Host),
     };
+
+    public bool IsWildcard => BindAddress.Equals(IPAddress.Any) || BindAddress.Equals(IPAddress.IPv6Any);
 
     public override string ToString() => $"http://{(Host.Contains(':') ? $"[{Host}]" : Host)}:{Port}";
 

@@ -1,4 +1,5 @@
 using Gatehouse.Engine.Identity;
+using Gatehouse.Engine.Models;
 using Gatehouse.Engine.Networking;
 
 namespace Gatehouse.Engine.Decisions;
@@ -7,4 +8,5 @@ namespace Gatehouse.Engine.Decisions;
 /// <param name="Client">The caller's resolved address.</param>
 /// <param name="Principal">The authenticated key and its account; null only for hypothetical questions that name none.</param>
 /// <param name="RequestedModel">The model name exactly as the request gave it (an id or an alias).</param>
-public sealed record DecisionRequest(ClientAddress Client, Principal? Principal, string RequestedModel);
+/// <param name="Api">The API the caller speaks, which the serving endpoint must speak too; null asks about any endpoint.</param>
+public sealed record DecisionRequest(ClientAddress Client, Principal? Principal, string RequestedModel, ApiDialect? Api);

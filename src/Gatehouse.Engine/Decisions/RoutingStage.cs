@@ -1,6 +1,11 @@
+using Gatehouse.Engine.Models;
+
 namespace Gatehouse.Engine.Decisions;
 
-/// <summary>Chooses the endpoint that serves the request: the first configured one that can.</summary>
+/// <summary>
+/// Chooses the endpoint that serves the request: the first configured one that speaks the
+/// caller's API and has what it needs to be called.
+/// </summary>
 internal sealed class RoutingStage : IDecisionStage
 {
     public DecisionLayer Layer => DecisionLayer.Routing;
@@ -8,21 +13,38 @@ internal sealed class RoutingStage : IDecisionStage
     public StageResult Evaluate(DecisionContext context)
     {
         var model = context.Model!;
+        var api = context.Request.Api;
+        var otherApi = false;
+        var missingKey = false;
         foreach (var endpoint in model.Endpoints)
         {
+            if (api is not null && endpoint.Provider != api)
+            {
+                otherApi = true;
+                context.Record(Layer, "routing.endpoint", "skipped", $"{endpoint.Id}: speaks the {ApiName(endpoint.Provider)}, the request the {ApiName(api.Value)}");
+                continue;
+            }
             if (endpoint.IsMissingApiKey)
             {
-                context.Record(Layer, "routing.endpoint", "skipped", $"{endpoint.Id}: environment variable {endpoint.ApiKeyVariable} is not set");
+                missingKey = true;
+                context.Record(Layer, "routing.endpoint", "skipped", $"{endpoint.Id}: environment variable {endpoint.ApiKeyVariable} was not set when the configuration was read");
                 continue;
             }
             context.Endpoint = endpoint;
             context.Record(Layer, "routing.endpoint", "chosen", $"{endpoint.Id} in {endpoint.Region}");
             return StageResult.Continue;
         }
-        var why = model.Endpoints.Count == 0
-            ? "no endpoint is configured for it"
-            : "none of its endpoints has its upstream key set";
+        var why = (otherApi, missingKey) switch
+        {
+            (_, true) => "its upstream key is not configured",
+            (true, false) => $"it is served here only through the {ApiName(model.Endpoints[0].Provider)} ({RouteOf(model.Endpoints[0].Provider)})",
+            _ => "no endpoint is configured for it",
+        };
         return StageResult.Deny(ReasonCodes.ModelNoEndpoint, "routing.endpoint",
-            $"{model.Id} cannot be served right now: {why}. Contact your administrator.");
+            $"{model.Id} cannot be served on this route: {why}. Contact your administrator if this is unexpected.");
     }
+
+    private static string ApiName(ApiDialect api) => api == ApiDialect.Anthropic ? "Anthropic Messages API" : "OpenAI Chat Completions API";
+
+    private static string RouteOf(ApiDialect api) => api == ApiDialect.Anthropic ? "POST /v1/messages" : "POST /v1/chat/completions";
 }

@@ -27,5 +27,8 @@ public sealed record IdentityData(
     IReadOnlyList<ApiKeyRecord> ApiKeys,
     IReadOnlyList<AdminTokenRecord> AdminTokens);
 
-/// <summary>The authenticated caller of a data-plane request.</summary>
-public sealed record Principal(ApiKeyRecord Key, Account Account, Organization Organization);
+/// <summary>
+/// Who a decision is about: the authenticated key with its account and organisation, or, for a
+/// hypothetical question asked through the explain API, an account without a key.
+/// </summary>
+public sealed record Principal(ApiKeyRecord? Key, Account Account, Organization Organization);

@@ -29,8 +29,12 @@ public sealed class IdentitySnapshot
         }
         _principalsByKeyId = principals.ToFrozenDictionary(StringComparer.Ordinal);
         _adminTokens = data.AdminTokens.ToFrozenDictionary(t => t.Id, StringComparer.Ordinal);
-        AccountsById = accounts;
+        _accounts = accounts;
+        _organizations = organizations;
     }
+
+    private readonly FrozenDictionary<string, Account> _accounts;
+    private readonly FrozenDictionary<string, Organization> _organizations;
 
     public static IdentitySnapshot Empty { get; } = new(new IdentityData([], [], [], []));
 
@@ -38,13 +42,11 @@ public sealed class IdentitySnapshot
 
     public IdentityData Data { get; }
 
-    public FrozenDictionary<string, Account> AccountsById { get; }
-
     /// <summary>The caller a presented data-plane key belongs to, or null for any unknown or malformed key.</summary>
     public Principal? Authenticate(string presented) =>
         SecretToken.TryParse(presented, SecretToken.ApiKeyKind, out var id, out var secret) &&
         _principalsByKeyId.TryGetValue(id, out var principal) &&
-        SecretToken.Matches(secret, principal.Key.SecretHash)
+        SecretToken.Matches(secret, principal.Key!.SecretHash)
             ? principal
             : null;
 
@@ -57,4 +59,17 @@ public sealed class IdentitySnapshot
 
     public bool TryGetPrincipalByKeyId(string keyId, [NotNullWhen(true)] out Principal? principal) =>
         _principalsByKeyId.TryGetValue(keyId, out principal);
+
+    /// <summary>The account as a principal without a key, for questions about an account as a whole.</summary>
+    public bool TryGetPrincipalByAccountId(string accountId, [NotNullWhen(true)] out Principal? principal)
+    {
+        principal = _accounts.TryGetValue(accountId, out var account) && _organizations.TryGetValue(account.OrganizationId, out var organization)
+            ? new Principal(null, account, organization)
+            : null;
+        return principal is not null;
+    }
+
+    public bool OrganizationExists(string organizationId) => _organizations.ContainsKey(organizationId);
+
+    public bool AccountExists(string accountId) => _accounts.ContainsKey(accountId);
 }

@@ -1,6 +1,7 @@
 namespace Gatehouse.Engine.Models;
 
-public enum UpstreamProvider
+/// <summary>The API a caller speaks, and the API an endpoint's upstream speaks.</summary>
+public enum ApiDialect
 {
     /// <summary>The Anthropic Messages API.</summary>
     Anthropic,
@@ -14,7 +15,7 @@ public sealed class EndpointDefinition
 {
     public required string Id { get; init; }
     public required string ModelId { get; init; }
-    public required UpstreamProvider Provider { get; init; }
+    public required ApiDialect Provider { get; init; }
     public required Uri BaseUrl { get; init; }
     public required string Region { get; init; }
 

@@ -3,13 +3,19 @@ using Gatehouse.Engine.Identity;
 namespace Gatehouse.Engine.Storage;
 
 /// <summary>
-/// Durable identity state. Implementations (SQLite now, PostgreSQL later) share one contract
-/// and one test suite; callers never see which engine is behind it.
+/// Durable state. Implementations (SQLite now, PostgreSQL later) share one contract and one
+/// test suite; callers never see which engine is behind it.
 /// </summary>
-public interface IIdentityStore
+public interface IGatehouseStore
 {
+    /// <summary>Where the data lives, for messages (a path, or a server without credentials).</summary>
+    string Description { get; }
+
     /// <summary>Applies pending schema migrations; safe to call on every start.</summary>
     Task MigrateAsync(CancellationToken cancellationToken);
+
+    /// <summary>Proves the store accepts writes right now; throws with the reason when it does not.</summary>
+    Task CheckWritableAsync(CancellationToken cancellationToken);
 
     Task<IdentityData> LoadIdentityAsync(CancellationToken cancellationToken);
 

@@ -1,0 +1,35 @@
+using System.CommandLine;
+using Gatehouse.Engine.Configuration;
+
+namespace Gatehouse.Host.Commands;
+
+/// <summary><c>gatehouse config validate</c>: checks a file the way <c>serve</c> and reload do, without starting anything.</summary>
+internal static class ConfigCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var file = new Option<string>("--config", "-c") { Description = "The configuration file.", Required = true };
+        var validate = new Command("validate", "Check a configuration file; print every problem with its line.") { file };
+        validate.SetAction(async parse =>
+        {
+            var path = parse.GetValue(file)!;
+            var result = ConfigurationLoader.Load(path, context.Environment.Read);
+            if (!result.Succeeded)
+            {
+                foreach (var error in result.Errors)
+                {
+                    await context.Error.WriteLineAsync(error.ToString());
+                }
+                return 1;
+            }
+            var configuration = result.Configuration!;
+            context.WriteLine($"{path}: valid ({configuration.Models.All.Count} models, {configuration.Models.All.Sum(m => m.Endpoints.Count)} endpoints)");
+            foreach (var endpoint in configuration.Models.All.SelectMany(m => m.Endpoints).Where(e => e.IsMissingApiKey))
+            {
+                context.WriteLine($"warning: endpoint {endpoint.Id}: {endpoint.ApiKeyVariable} is not set, so it cannot be used");
+            }
+            return 0;
+        });
+        return new Command("config", "Work with configuration files.") { validate };
+    }
+}

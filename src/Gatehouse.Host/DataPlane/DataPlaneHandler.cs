@@ -1,0 +1,95 @@
+using Gatehouse.Engine.Decisions;
+using Gatehouse.Engine.Models;
+using Gatehouse.Host.Forwarding;
+using Gatehouse.Host.Hosting;
+using Microsoft.AspNetCore.Http.Features;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Gatehouse.Host.DataPlane;
+
+/// <summary>
+/// One model request, start to finish: client, authenticate, read the model, decide, then
+/// forward the same bytes upstream or answer the denial in the caller's dialect.
+/// </summary>
+internal sealed partial class DataPlaneHandler(
+    ConfigurationState configurationState,
+    IdentityState identityState,
+    DecisionPipeline pipeline,
+    IHttpForwarder forwarder,
+    UpstreamInvoker invoker,
+    ILogger<DataPlaneHandler> logger)
+{
+    public async Task HandleAsync(HttpContext context, ApiDialect dialect)
+    {
+        var configuration = configurationState.Current;
+        var client = CallerIdentification.ResolveClient(context, configuration.TrustedProxies);
+        var (principal, authProblem) = CallerIdentification.Authenticate(context.Request, identityState.Current);
+        if (principal is null)
+        {
+            await ApiErrors.WriteAsync(context, dialect, ErrorKind.Unauthorized, authProblem);
+            return;
+        }
+
+        // The gateway enforces its own, reloadable limit while reading; Kestrel's fixed one would
+        // answer with a bare 413 that no SDK can explain to its user.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            sizeFeature.MaxRequestBodySize = null;
+        }
+        var (body, error, message) = await ModelRequestBody.ReadAsync(context.Request, configuration.MaxRequestBodySize, context.RequestAborted);
+        if (body is null)
+        {
+            await ApiErrors.WriteAsync(context, dialect, error!, message);
+            return;
+        }
+
+        var decision = pipeline.Decide(new DecisionRequest(client, principal, body.Model, dialect), configuration);
+        var decisionHeader = $"{decision.ReasonCode}; id={decision.Id}";
+        context.Response.Headers[ApiErrors.DecisionHeader] = decisionHeader;
+        if (!decision.IsAllowed)
+        {
+            LogDenied(decision.Id, decision.ReasonCode, decision.RequestedModel, client.ToString(), principal.Key!.Id);
+            await ApiErrors.WriteAsync(context, dialect, ErrorKind.ForStatus(decision.StatusCode), decision.Message, decision.ReasonCode);
+            return;
+        }
+        LogAllowed(decision.Id, decision.Model!.Id, decision.Endpoint!.Id, client.ToString(), principal.Key!.Id);
+        await ForwardAsync(context, dialect, body, decision.Endpoint, decisionHeader, configuration.Upstream);
+    }
+
+    private async Task ForwardAsync(HttpContext context, ApiDialect dialect, ModelRequestBody body, EndpointDefinition endpoint, string decisionHeader, Engine.Configuration.UpstreamSettings upstream)
+    {
+        var bytes = body.WithModel(endpoint.UpstreamModel);
+        context.Request.Body = new MemoryStream(bytes, writable: false);
+        context.Request.ContentLength = bytes.Length;
+        context.Features.Set(new ForwardingTarget(endpoint, dialect, decisionHeader));
+
+        var error = await forwarder.SendAsync(context, endpoint.BaseUrl.ToString(), invoker.For(upstream),
+            new ForwarderRequestConfig { ActivityTimeout = upstream.ActivityTimeout }, UpstreamTransformer.Instance);
+        if (error == ForwarderError.None)
+        {
+            return;
+        }
+        var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+        LogForwardFailed(endpoint.Id, error, exception);
+        if (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        context.Response.Clear();
+        context.Response.Headers[RequestIdMiddleware.Header] = context.TraceIdentifier;
+        context.Response.Headers[ApiErrors.DecisionHeader] = decisionHeader;
+        var (kind, text) = error == ForwarderError.RequestTimedOut
+            ? (ErrorKind.GatewayTimeout, $"The upstream serving this model (endpoint {endpoint.Id} in {endpoint.Region}) did not answer in time.")
+            : (ErrorKind.BadGateway, $"The upstream serving this model (endpoint {endpoint.Id} in {endpoint.Region}) could not be reached. Try again later or contact your administrator.");
+        await ApiErrors.WriteAsync(context, dialect, kind, text);
+    }
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Denied {DecisionId}: {ReasonCode} for model {Model} from {Client} (key {KeyId})")]
+    private partial void LogDenied(string decisionId, string reasonCode, string model, string client, string keyId);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Debug, Message = "Allowed {DecisionId}: model {Model} via {Endpoint} from {Client} (key {KeyId})")]
+    private partial void LogAllowed(string decisionId, string model, string endpoint, string client, string keyId);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Forwarding to endpoint {Endpoint} failed: {Error}")]
+    private partial void LogForwardFailed(string endpoint, ForwarderError error, Exception? exception);
+}

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using Gatehouse.Engine.Decisions;
+using Gatehouse.Engine.Models;
+using Gatehouse.Host.Hosting;
+
+namespace Gatehouse.Host.DataPlane;
+
+/// <summary>
+/// <c>GET /v1/models</c> and <c>GET /v1/models/{id}</c>: only what this caller may use, decided
+/// model by model by the same pipeline that decides live requests, in the caller's dialect.
+/// </summary>
+internal sealed class ModelListing(ConfigurationState configurationState, IdentityState identityState, DecisionPipeline pipeline)
+{
+    // Neither API lets a gateway omit creation times; the configuration has none to give.
+    private const string UnknownCreatedAt = "1970-01-01T00:00:00Z";
+
+    public async Task ListAsync(HttpContext context)
+    {
+        var dialect = ApiErrors.GuessDialect(context.Request);
+        var (decisions, problem) = Decide(context, dialect, null);
+        if (decisions is null)
+        {
+            await ApiErrors.WriteAsync(context, dialect, ErrorKind.Unauthorized, problem);
+            return;
+        }
+        var allowed = decisions.Where(d => d.IsAllowed).Select(d => d.Model!).ToList();
+        context.Response.ContentType = "application/json";
+        var writer = new Utf8JsonWriter(context.Response.BodyWriter);
+        writer.WriteStartObject();
+        if (dialect == ApiDialect.Anthropic)
+        {
+            writer.WriteStartArray("data");
+            allowed.ForEach(m => WriteModel(writer, m, dialect));
+            writer.WriteEndArray();
+            writer.WriteBoolean("has_more", false);
+            WriteNullableString(writer, "first_id", allowed.FirstOrDefault()?.Id);
+            WriteNullableString(writer, "last_id", allowed.LastOrDefault()?.Id);
+        }
+        else
+        {
+            writer.WriteString("object", "list");
+            writer.WriteStartArray("data");
+            allowed.ForEach(m => WriteModel(writer, m, dialect));
+            writer.WriteEndArray();
+        }
+        writer.WriteEndObject();
+        await writer.FlushAsync(context.RequestAborted);
+    }
+
+    public async Task GetAsync(HttpContext context, string id)
+    {
+        var dialect = ApiErrors.GuessDialect(context.Request);
+        var (decisions, problem) = Decide(context, dialect, id);
+        if (decisions is not [var decision])
+        {
+            await ApiErrors.WriteAsync(context, dialect, ErrorKind.Unauthorized, problem);
+            return;
+        }
+        context.Response.Headers[ApiErrors.DecisionHeader] = $"{decision.ReasonCode}; id={decision.Id}";
+        if (!decision.IsAllowed)
+        {
+            await ApiErrors.WriteAsync(context, dialect, ErrorKind.ForStatus(decision.StatusCode), decision.Message, decision.ReasonCode);
+            return;
+        }
+        context.Response.ContentType = "application/json";
+        var writer = new Utf8JsonWriter(context.Response.BodyWriter);
+        WriteModel(writer, decision.Model!, dialect);
+        await writer.FlushAsync(context.RequestAborted);
+    }
+
+    /// <summary>Decisions for one model or all of them, or why the caller could not be authenticated.</summary>
+    private (List<Decision>? Decisions, string Problem) Decide(HttpContext context, ApiDialect dialect, string? only)
+    {
+        var configuration = configurationState.Current;
+        var client = CallerIdentification.ResolveClient(context, configuration.TrustedProxies);
+        var (principal, problem) = CallerIdentification.Authenticate(context.Request, identityState.Current);
+        if (principal is null)
+        {
+            return (null, problem);
+        }
+        var names = only is null ? configuration.Models.All.Select(m => m.Id) : [only];
+        return ([.. names.Select(name => pipeline.Decide(new DecisionRequest(client, principal, name, dialect), configuration))], "");
+    }
+
+    private static void WriteModel(Utf8JsonWriter writer, ModelDefinition model, ApiDialect dialect)
+    {
+        writer.WriteStartObject();
+        if (dialect == ApiDialect.Anthropic)
+        {
+            writer.WriteString("type", "model");
+            writer.WriteString("id", model.Id);
+            writer.WriteString("display_name", model.DisplayName);
+            writer.WriteString("created_at", UnknownCreatedAt);
+        }
+        else
+        {
+            writer.WriteString("id", model.Id);
+            writer.WriteString("object", "model");
+            writer.WriteNumber("created", 0);
+            writer.WriteString("owned_by", "gatehouse");
+        }
+        writer.WriteEndObject();
+    }
+
+    private static void WriteNullableString(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNull(name);
+        }
+        else
+        {
+            writer.WriteString(name, value);
+        }
+    }
+}

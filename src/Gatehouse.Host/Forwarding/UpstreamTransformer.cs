@@ -1,0 +1,81 @@
+using System.Net;
+using Microsoft.AspNetCore.Http.Features;
+using System.Net.Http.Headers;
+using Gatehouse.Engine.Models;
+using Gatehouse.Host.DataPlane;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Gatehouse.Host.Forwarding;
+
+/// <summary>
+/// Rewrites credentials on the way out and ids on the way back. The caller's gateway key never
+/// leaves the gateway; the upstream's key never reaches the caller.
+/// </summary>
+internal sealed class UpstreamTransformer : HttpTransformer
+{
+    public static UpstreamTransformer Instance { get; } = new();
+
+    // Headers that carry the caller's credentials, cookies, or choices that belong to the
+    // gateway's upstream account rather than to the caller.
+    private static readonly string[] CallerOnlyHeaders =
+    [
+        "x-api-key", "authorization", "cookie", "forwarded", "x-forwarded-for", "x-forwarded-host",
+        "x-forwarded-proto", "x-real-ip", "openai-organization", "openai-project",
+    ];
+
+    public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+    {
+        await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+        foreach (var header in CallerOnlyHeaders)
+        {
+            proxyRequest.Headers.Remove(header);
+        }
+        foreach (var header in proxyRequest.Headers.Select(h => h.Key).Where(IsGatehouseHeader).ToList())
+        {
+            proxyRequest.Headers.Remove(header);
+        }
+
+        var endpoint = httpContext.Features.GetRequiredFeature<ForwardingTarget>().Endpoint;
+        if (endpoint.ApiKey is { Length: > 0 } key)
+        {
+            if (endpoint.Provider == ApiDialect.Anthropic)
+            {
+                proxyRequest.Headers.TryAddWithoutValidation("x-api-key", key);
+            }
+            else
+            {
+                proxyRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            }
+        }
+    }
+
+    public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        var target = httpContext.Features.GetRequiredFeature<ForwardingTarget>();
+        if (proxyResponse?.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            // The upstream refused the gateway's key, not the caller's: passing the 401 on would
+            // tell the caller their own key is wrong.
+            await ApiErrors.WriteAsync(httpContext, target.CallerDialect, ErrorKind.BadGateway,
+                $"The upstream serving this model (endpoint {target.Endpoint.Id}) refused the gateway's credentials. Contact your administrator.");
+            httpContext.Response.Headers[ApiErrors.DecisionHeader] = target.DecisionHeader;
+            return false;
+        }
+        var headers = httpContext.Response.Headers;
+        var requestId = headers[RequestIdMiddleware.Header];
+        headers.Remove(RequestIdMiddleware.Header);
+        var result = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+
+        // Keep the upstream's id for support cases with the provider, under its own name.
+        var upstreamId = headers[RequestIdMiddleware.Header];
+        if (upstreamId.Count > 0)
+        {
+            headers["upstream-request-id"] = upstreamId;
+        }
+        headers[RequestIdMiddleware.Header] = requestId;
+        headers[ApiErrors.DecisionHeader] = target.DecisionHeader;
+        return result;
+    }
+
+    private static bool IsGatehouseHeader(string name) => name.StartsWith("gatehouse-", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,108 @@
+using Gatehouse.Engine.Configuration;
+using Gatehouse.Engine.Decisions;
+using Gatehouse.Engine.Geo;
+using Gatehouse.Engine.Storage;
+using Gatehouse.Host.Admin;
+using Gatehouse.Host.DataPlane;
+using Gatehouse.Host.Forwarding;
+using Gatehouse.Storage.Sqlite;
+
+namespace Gatehouse.Host.Hosting;
+
+/// <summary>Builds the gateway: data plane and admin API in one process, on separate listeners.</summary>
+internal static partial class GatehouseServer
+{
+    public const string AdminTokenFileName = "admin-token";
+
+    /// <summary>
+    /// Loads and validates the configuration, migrates the store, makes sure an admin token
+    /// exists, and returns the application ready to start.
+    /// </summary>
+    /// <exception cref="ConfigurationException">The configuration file is invalid.</exception>
+    public static async Task<WebApplication> BuildAsync(ServeSettings settings, GatewayEnvironment environment, Action<ILoggingBuilder>? configureLogging = null)
+    {
+        var configuration = ConfigurationLoader.LoadOrThrow(settings.ConfigPath, environment.Read);
+        var dataPlaneListeners = settings.DataPlaneUrls ?? configuration.DataPlaneListeners;
+        var adminListeners = settings.AdminUrls ?? configuration.AdminListeners;
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.UseUtcTimestamp = true;
+        });
+        // Per-request framework logs would drown the gateway's own decisions.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Yarp", LogLevel.Warning);
+        configureLogging?.Invoke(builder.Logging);
+        var boundListeners = new BoundListeners();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            boundListeners.Listen(kestrel, dataPlaneListeners, Plane.DataPlane);
+            boundListeners.Listen(kestrel, adminListeners, Plane.Admin);
+        });
+
+        var store = new SqliteStore(configuration.Storage.Path);
+        var services = builder.Services;
+        services.AddSingleton(boundListeners);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(environment);
+        services.AddSingleton<IGatehouseStore>(store);
+        services.AddSingleton(new ConfigurationState(configuration));
+        services.AddSingleton<IdentityState>();
+        services.AddSingleton<IGeoLocator>(NoGeoData.Instance);
+        services.AddSingleton(sp => DecisionPipeline.CreateDefault(sp.GetRequiredService<IGeoLocator>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IdentityAdministration>();
+        services.AddSingleton<AdminAuthentication>();
+        services.AddSingleton<DataPlaneHandler>();
+        services.AddSingleton<ModelListing>();
+        services.AddSingleton<UpstreamInvoker>();
+        services.AddHttpForwarder();
+        services.AddHostedService<ConfigurationWatcher>();
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, AdminJsonContext.Default));
+
+        var app = builder.Build();
+        await store.MigrateAsync(app.Lifetime.ApplicationStopping);
+        var identity = app.Services.GetRequiredService<IdentityState>();
+        await identity.RefreshAsync(app.Lifetime.ApplicationStopping);
+        var tokenFile = Path.Combine(Path.GetDirectoryName(configuration.Storage.Path)!, AdminTokenFileName);
+        if (await app.Services.GetRequiredService<IdentityAdministration>().EnsureAdminTokenAsync(tokenFile, app.Lifetime.ApplicationStopping))
+        {
+            LogAdminTokenWritten(app.Logger, tokenFile);
+        }
+
+        app.UseMiddleware<RequestIdMiddleware>();
+        app.UseExceptionHandler(errorApp => errorApp.Run(UnhandledErrorAsync));
+        app.UseRouting();
+        app.Use(Planes.GuardAsync);
+        app.MapHealthApi();
+        app.MapDataPlaneApi();
+        app.MapAdminApi();
+        app.Lifetime.ApplicationStarted.Register(() => LogListening(app.Logger,
+            string.Join(", ", dataPlaneListeners), string.Join(", ", adminListeners), configuration.SourcePath));
+        return app;
+    }
+
+    /// <summary>The last line of defence: a bug becomes a plain 500 in the caller's dialect, never a stack trace.</summary>
+    private static Task UnhandledErrorAsync(HttpContext context)
+    {
+        if (context.Request.Path.StartsWithSegments("/admin"))
+        {
+            return Results.Problem(title: "Internal error", detail: $"The gateway failed to handle this request (request id {context.TraceIdentifier}); the log has the details.", statusCode: 500)
+                .ExecuteAsync(context);
+        }
+        var dialect = context.Request.Path.StartsWithSegments("/v1/chat") ? Engine.Models.ApiDialect.OpenAI : ApiErrors.GuessDialect(context.Request);
+        context.Response.Headers[RequestIdMiddleware.Header] = context.TraceIdentifier;
+        return ApiErrors.WriteAsync(context, dialect, ErrorKind.Internal,
+            $"The gateway failed to handle this request (request id {context.TraceIdentifier}). Contact your administrator with the request id.");
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "No admin token existed, so one was created and written to {TokenFile} (readable by this user only). Use it as 'Authorization: Bearer <token>' or GATEHOUSE_ADMIN_TOKEN for the CLI.")]
+    private static partial void LogAdminTokenWritten(ILogger logger, string tokenFile);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Gatehouse is serving: data plane on {DataPlane}, admin API on {Admin}, configuration {ConfigPath}")]
+    private static partial void LogListening(ILogger logger, string dataPlane, string admin, string configPath);
+}
