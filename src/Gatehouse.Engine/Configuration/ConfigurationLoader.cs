@@ -89,11 +89,12 @@ public static partial class ConfigurationLoader
         {
             return $"unknown field '{unknown.Groups[1].Value}' (field names are camelCase; see the configuration reference in the README)";
         }
-        if (message.Contains("SequenceStart", StringComparison.Ordinal))
+        // The binder names .NET types; say what shape the file should have instead.
+        if (message.Contains("SequenceStart", StringComparison.Ordinal) || (message.StartsWith("Invalid cast", StringComparison.Ordinal) && message.Contains("List", StringComparison.Ordinal)))
         {
-            return "expected a list";
+            return "expected a list, e.g. [a, b]";
         }
-        if (message.Contains("MappingStart", StringComparison.Ordinal))
+        if (message.Contains("MappingStart", StringComparison.Ordinal) || message.StartsWith("Invalid cast", StringComparison.Ordinal))
         {
             return "expected a mapping of fields";
         }

@@ -1,0 +1,206 @@
+using Gatehouse.Engine.Configuration;
+
+namespace Gatehouse.Engine.Tests.Configuration;
+
+public sealed class ConfigurationLoaderTests
+{
+    private const string File = "/etc/gatehouse/gatehouse.yaml";
+
+    private static ConfigurationLoadResult Parse(string yaml, Func<string, string?>? environment = null) =>
+        ConfigurationLoader.Parse(yaml, File, environment ?? (_ => null));
+
+    private static ConfigurationError SingleError(string yaml)
+    {
+        var result = Parse(yaml);
+        Assert.False(result.Succeeded);
+        return Assert.Single(result.Errors);
+    }
+
+    [Fact]
+    public void Parse_EmptyFile_GivesDefaults()
+    {
+        var configuration = Parse("").Configuration!;
+
+        Assert.Equal("http://127.0.0.1:8080", configuration.DataPlaneListeners.Single().ToString());
+        Assert.Equal("http://127.0.0.1:8081", configuration.AdminListeners.Single().ToString());
+        Assert.Equal("/etc/gatehouse/gatehouse.db", configuration.Storage.Path);
+        Assert.Equal(GatewayConfiguration.DefaultMaxRequestBodySize, configuration.MaxRequestBodySize);
+    }
+
+    [Fact]
+    public void Parse_ReferenceExample_IsValid()
+    {
+        var path = Path.Combine(FindRepository(), "examples", "export-control.yaml");
+
+        var result = ConfigurationLoader.Load(path, _ => "key");
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        var mythos = Assert.Single(result.Configuration!.Models.All, m => m.Id == "mythos-5");
+        Assert.True(mythos.IsRestricted);
+        Assert.True(mythos.AllowsCountry("PR"));
+        Assert.False(mythos.AllowsCountry("GB"));
+        Assert.True(result.Configuration.Models.TryResolve("fable-5-latest", out var fable));
+        Assert.Equal("fable-5", fable.Id);
+    }
+
+    [Fact]
+    public void Parse_UnknownField_NamesLineAndField()
+    {
+        var error = SingleError("models:\n  - id: a\n    clasification: open\n");
+
+        Assert.Equal(3, error.Line);
+        Assert.Equal("models[0].clasification", error.Field);
+        Assert.Contains("unknown field 'clasification'", error.Message);
+    }
+
+    [Fact]
+    public void Parse_SyntaxError_NamesLine()
+    {
+        var error = SingleError("models:\n  - id: a\n   bad indent: [\n");
+
+        Assert.True(error.Line >= 3);
+        Assert.Equal("(syntax)", error.Field);
+    }
+
+    [Fact]
+    public void Parse_ScalarWhereListExpected_SaysSo()
+    {
+        var error = SingleError("trustedProxies: 10.0.0.0/8\n");
+
+        Assert.Equal(1, error.Line);
+        Assert.Contains("expected a list", error.Message);
+    }
+
+    [Fact]
+    public void Parse_SeveralErrors_AreAllReportedInLineOrder()
+    {
+        var result = Parse("""
+            listeners:
+              dataPlane: ["http://127.0.0.1:80a"]
+            trustedProxies: ["10.0.0.0/33", "192.0.2.1"]
+            models:
+              - id: a
+                allowedJurisdictions: [atlantis]
+            endpoints:
+              - id: e
+                model: b
+                provider: azure
+                baseUrl: not a url
+                region: Bad_Region
+            """);
+
+        Assert.Equal(
+            [
+                (2, "listeners.dataPlane[0]"), (3, "trustedProxies[0]"), (6, "models[0].allowedJurisdictions[0]"),
+                (9, "endpoints[0].model"), (10, "endpoints[0].provider"), (11, "endpoints[0].baseUrl"), (12, "endpoints[0].region"),
+            ],
+            result.Errors.Select(e => (e.Line, e.Field)));
+        Assert.All(result.Errors, e => Assert.Equal(File, e.File));
+    }
+
+    [Fact]
+    public void Parse_DuplicateAliasAcrossModels_IsRejected()
+    {
+        var error = SingleError("models:\n  - id: a\n    aliases: [x]\n  - id: b\n    aliases: [x]\n");
+
+        Assert.Equal(5, error.Line);
+        Assert.Contains("already used at models[0].aliases[0]", error.Message);
+    }
+
+    [Fact]
+    public void Parse_RestrictedWithoutJurisdictions_IsRejected()
+    {
+        var error = SingleError("models:\n  - id: a\n    classification: restricted\n");
+
+        Assert.Equal("models[0].allowedJurisdictions", error.Field);
+    }
+
+    [Fact]
+    public void Parse_UnknownCountryCode_IsRejected()
+    {
+        var error = SingleError("jurisdictions:\n  us:\n    countries: [US, XX]\n");
+
+        Assert.Equal(3, error.Line);
+        Assert.Equal("jurisdictions.us.countries[1]", error.Field);
+    }
+
+    [Fact]
+    public void Parse_AdminOnDataPlanePort_IsRejected()
+    {
+        var error = SingleError("listeners:\n  dataPlane: [\"http://0.0.0.0:8080\"]\n  admin: [\"http://127.0.0.1:8080\"]\n");
+
+        Assert.Equal("listeners.admin[0]", error.Field);
+        Assert.Contains("own port", error.Message);
+    }
+
+    [Theory]
+    [InlineData("https://127.0.0.1:8443", "terminate TLS")]
+    [InlineData("http://example.com:80", "IP address")]
+    [InlineData("http://127.0.0.1", "HOST:PORT")]
+    [InlineData("http://127.0.0.1:99999", "out of range")]
+    public void Parse_BadListenAddress_Explains(string address, string expected)
+    {
+        var error = SingleError($"listeners:\n  dataPlane: [\"{address}\"]\n");
+
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Theory]
+    [InlineData("512KiB", 512 * 1024)]
+    [InlineData("10MiB", 10 * 1024 * 1024)]
+    [InlineData("1048576", 1048576)]
+    public void Parse_BodySize_AcceptsUnits(string text, long bytes)
+    {
+        Assert.Equal(bytes, Parse($"limits:\n  maxRequestBodySize: {text}\n").Configuration!.MaxRequestBodySize);
+    }
+
+    [Theory]
+    [InlineData("ten")]
+    [InlineData("0")]
+    [InlineData("5TB")]
+    public void Parse_BadBodySize_IsRejected(string text)
+    {
+        Assert.Equal("limits.maxRequestBodySize", SingleError($"limits:\n  maxRequestBodySize: {text}\n").Field);
+    }
+
+    [Fact]
+    public void Parse_Durations_AcceptUnitsAndRejectGarbage()
+    {
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), Parse("upstream:\n  connectTimeout: 1500ms\n").Configuration!.Upstream.ConnectTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(2), Parse("upstream:\n  activityTimeout: 2m\n").Configuration!.Upstream.ActivityTimeout);
+        Assert.Equal("upstream.connectTimeout", SingleError("upstream:\n  connectTimeout: soon\n").Field);
+    }
+
+    [Fact]
+    public void Parse_EndpointKey_IsReadFromTheNamedVariableAndMissingOneIsFlagged()
+    {
+        const string yaml = "models:\n  - id: m\nendpoints:\n  - id: e\n    model: m\n    provider: anthropic\n    baseUrl: https://api.example.com\n    region: us-east\n    apiKeyEnv: UPSTREAM_KEY\n";
+
+        var withKey = Parse(yaml, name => name == "UPSTREAM_KEY" ? "secret" : null).Configuration!.Models.All[0].Endpoints[0];
+        var withoutKey = Parse(yaml).Configuration!.Models.All[0].Endpoints[0];
+
+        Assert.Equal("secret", withKey.ApiKey);
+        Assert.False(withKey.IsMissingApiKey);
+        Assert.True(withoutKey.IsMissingApiKey);
+        Assert.DoesNotContain("secret", withKey.ToString());
+    }
+
+    [Fact]
+    public void Parse_RelativeStoragePath_IsAnchoredAtTheConfigurationFile()
+    {
+        Assert.Equal("/etc/gatehouse/data/g.db", Parse("storage:\n  path: data/g.db\n").Configuration!.Storage.Path);
+        Assert.Equal("storage.provider", SingleError("storage:\n  provider: oracle\n").Field);
+    }
+
+    private static string FindRepository()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (System.IO.File.Exists(Path.Combine(directory.FullName, "Gatehouse.slnx")))
+            {
+                return directory.FullName;
+            }
+        }
+        throw new InvalidOperationException("repository root not found");
+    }
+}
