@@ -90,7 +90,7 @@ public static partial class ConfigurationLoader
             return $"unknown field '{unknown.Groups[1].Value}' (field names are camelCase; see the configuration reference in the README)";
         }
         // The binder names .NET types; say what shape the file should have instead.
-        if (message.Contains("SequenceStart", StringComparison.Ordinal) || (message.StartsWith("Invalid cast", StringComparison.Ordinal) && message.Contains("List", StringComparison.Ordinal)))
+        if (message.Contains("SequenceStart", StringComparison.Ordinal) || (message.StartsWith("Invalid cast", StringComparison.Ordinal) && message.Contains("Collections.Generic.List", StringComparison.Ordinal)))
         {
             return "expected a list, e.g. [a, b]";
         }

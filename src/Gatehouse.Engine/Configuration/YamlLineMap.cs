@@ -41,17 +41,23 @@ internal sealed class YamlLineMap
         }
     }
 
-    /// <summary>The path of the field written at a position, for errors raised by the YAML binder.</summary>
+    /// <summary>
+    /// The field at a position, for errors raised by the YAML binder: the field whose key starts
+    /// there, or else the right-most field on that line before it (the value's own key).
+    /// </summary>
     public string? PathAt(Mark position)
     {
+        string? best = null;
+        var bestColumn = -1L;
         foreach (var (path, mark) in _marks)
         {
-            if (mark.Line == position.Line && mark.Column == position.Column)
+            if (mark.Line == position.Line && mark.Column <= position.Column && mark.Column > bestColumn)
             {
-                return path;
+                best = path;
+                bestColumn = mark.Column;
             }
         }
-        return null;
+        return best;
     }
 
     private void Walk(YamlNode node, string path)
