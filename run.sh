@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Sets up and starts the gateway on its embedded defaults: SQLite in var/, the reference
+# configuration examples/export-control.yaml (or the file given as the first argument).
+# Extra arguments go to `gatehouse serve`, e.g. ./run.sh examples/export-control.yaml --urls http://0.0.0.0:8080
+set -euo pipefail
+cd "$(dirname "$0")"
+
+config=${1:-examples/export-control.yaml}
+shift || true
+
+dotnet build src/Gatehouse.Host -c Release --nologo -v quiet
+exec src/Gatehouse.Host/bin/Release/net10.0/gatehouse serve --config "$config" "$@"
