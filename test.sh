@@ -7,19 +7,19 @@ cd "$(dirname "$0")"
 
 (cd tests/sdk && npm ci --no-audit --no-fund --loglevel=error)
 
-results=TestResults
-rm -rf "$results"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 status=0
-dotnet test Gatehouse.slnx --logger trx --results-directory "$results" "$@" || status=$?
+# pipefail (above) makes a failing dotnet test fail the pipeline, not just tee.
+dotnet test Gatehouse.slnx "$@" 2>&1 | tee "$log" || status=$?
 
-passed=0 failed=0 skipped=0
-for trx in "$results"/*.trx; do
-  [ -e "$trx" ] || continue
-  counters=$(grep -o '<Counters [^>]*>' "$trx")
-  count() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
-  passed=$((passed + $(count passed)))
-  failed=$((failed + $(count failed) + $(count error) + $(count timeout) + $(count aborted)))
-  skipped=$((skipped + $(count notExecuted)))
-done
+# One summary line per test assembly: "Passed!  - Failed: 0, Passed: 51, Skipped: 0, Total: 51, ..."
+read -r passed failed skipped < <(grep -E '^(Passed|Failed)! +- Failed: ' "$log" |
+  sed -E 's/.*Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+).*/\2 \1 \3/' |
+  awk '{p += $1; f += $2; s += $3} END {print p + 0, f + 0, s + 0}')
+assemblies=$(grep -cE '^(Passed|Failed)! +- Failed: ' "$log" || true)
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  echo "dotnet test failed before all tests could report ($assemblies test assemblies reported)." >&2
+fi
 echo "tests: $passed passed, $failed failed, $skipped skipped"
-exit $status
+exit "$status"
