@@ -11,6 +11,8 @@ public sealed class IdentitySnapshot
 {
     private readonly FrozenDictionary<string, Principal> _principalsByKeyId;
     private readonly FrozenDictionary<string, AdminTokenRecord> _adminTokens;
+    private readonly FrozenDictionary<string, Account> _accounts;
+    private readonly FrozenDictionary<string, Organization> _organizations;
 
     private IdentitySnapshot(IdentityData data)
     {
@@ -33,8 +35,6 @@ public sealed class IdentitySnapshot
         _organizations = organizations;
     }
 
-    private readonly FrozenDictionary<string, Account> _accounts;
-    private readonly FrozenDictionary<string, Organization> _organizations;
 
     public static IdentitySnapshot Empty { get; } = new(new IdentityData([], [], [], []));
 
