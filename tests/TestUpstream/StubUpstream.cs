@@ -54,6 +54,8 @@ public sealed class StubUpstream : IAsyncDisposable
         var stub = new StubUpstream(app, apiKey);
         app.MapPost("/v1/messages", stub.MessagesAsync);
         app.MapPost("/v1/chat/completions", stub.ChatCompletionsAsync);
+        // An upstream that accepts the request and then says nothing, for timeout tests.
+        app.MapPost("/silent/v1/messages", async (HttpContext context) => await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         stub.BaseUrl = new Uri(address);
