@@ -74,6 +74,11 @@ internal static partial class GatehouseServer
             LogAdminTokenWritten(app.Logger, tokenFile);
         }
 
+        foreach (var endpoint in configuration.Models.All.SelectMany(m => m.Endpoints).Where(e => e.IsMissingApiKey))
+        {
+            LogMissingUpstreamKey(app.Logger, endpoint.Id, endpoint.ApiKeyVariable!);
+        }
+
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseExceptionHandler(errorApp => errorApp.Run(UnhandledErrorAsync));
         app.UseRouting();
@@ -102,6 +107,9 @@ internal static partial class GatehouseServer
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "No admin token existed, so one was created and written to {TokenFile} (readable by this user only). Use it as 'Authorization: Bearer <token>' or GATEHOUSE_ADMIN_TOKEN for the CLI.")]
     private static partial void LogAdminTokenWritten(ILogger logger, string tokenFile);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Endpoint {Endpoint} is unusable: its upstream key variable {Variable} is not set")]
+    private static partial void LogMissingUpstreamKey(ILogger logger, string endpoint, string variable);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Gatehouse is serving: data plane on {DataPlane}, admin API on {Admin}, configuration {ConfigPath}")]
     private static partial void LogListening(ILogger logger, string dataPlane, string admin, string configPath);
