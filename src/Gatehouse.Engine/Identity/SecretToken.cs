@@ -55,6 +55,10 @@ public static class SecretToken
     /// <summary>Compares in constant time so that response timing reveals nothing about the stored hash.</summary>
     public static bool Matches(string secret, byte[] storedHash)
     {
+        if (secret.Length != SecretLength)
+        {
+            return false;
+        }
         Span<byte> presentedHash = stackalloc byte[SHA256.HashSizeInBytes];
         Span<byte> secretBytes = stackalloc byte[SecretLength];
         var written = Encoding.ASCII.GetBytes(secret, secretBytes);

@@ -36,7 +36,20 @@ internal sealed partial class DataPlaneHandler(
         {
             sizeFeature.MaxRequestBodySize = null;
         }
-        var (body, error, message) = await ModelRequestBody.ReadAsync(context.Request, configuration.MaxRequestBodySize, context.RequestAborted);
+        ModelRequestBody? body;
+        ErrorKind? error;
+        string message;
+        try
+        {
+            (body, error, message) = await ModelRequestBody.ReadAsync(context.Request, configuration.MaxRequestBodySize, context.RequestAborted);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException)
+        {
+            // The caller went away or stalled mid-body (Kestrel's minimum data rate); nobody is left to answer.
+            LogBodyAbandoned(e.Message);
+            context.Abort();
+            return;
+        }
         if (body is null)
         {
             await ApiErrors.WriteAsync(context, dialect, error!, message);
@@ -83,6 +96,9 @@ internal sealed partial class DataPlaneHandler(
             : (ErrorKind.BadGateway, $"The upstream serving this model (endpoint {endpoint.Id} in {endpoint.Region}) could not be reached. Try again later or contact your administrator.");
         await ApiErrors.WriteAsync(context, dialect, kind, text);
     }
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Debug, Message = "Request body not received in full: {Reason}")]
+    private partial void LogBodyAbandoned(string reason);
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Denied {DecisionId}: {ReasonCode} for model {Model} from {Client} (key {KeyId})")]
     private partial void LogDenied(string decisionId, string reasonCode, string model, string client, string keyId);
