@@ -5,7 +5,9 @@
 set -euo pipefail
 
 DURATION=${DURATION:-10}        # seconds measured per target
-WARMUP=${WARMUP:-3}             # seconds before each measurement, discarded (JIT tiering, pools)
+# Seconds of discarded load before each measurement. Tiered compilation needs this long on two
+# busy cores: after 3 s Gatehouse still spent ~10% of its CPU in the JIT and measured ~0.75x.
+WARMUP=${WARMUP:-10}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 TARGET_RATIO=0.8                # Gatehouse must keep at least this share of bare-proxy throughput
@@ -38,7 +40,8 @@ cleanup() {
       [[ -s $log ]] && { echo "--- last lines of $(basename "$log")" >&2; tail -n 20 "$log" >&2; }
     done
   fi
-  if [[ ${KEEP_WORK:-0} == 1 ]]; then
+  # A failed run keeps its folder: the messages above point into it.
+  if [[ ${KEEP_WORK:-0} == 1 || $status -ne 0 ]]; then
     echo "Kept $work" >&2
   else
     rm -rf "$work"
@@ -67,7 +70,8 @@ if [[ ${#missing[@]} -gt 0 ]]; then
 fi
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 
-# A port nothing listens on; probing by connecting needs neither ss nor python.
+# Sets the named variable to a port nothing listens on; probing by connecting needs neither ss
+# nor python. Not called in a subshell, so that the ports already handed out are remembered.
 taken=()
 free_port() {
   local port
@@ -76,16 +80,16 @@ free_port() {
     [[ " ${taken[*]} " == *" $port "* ]] && continue
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       taken+=("$port")
-      echo "$port"
+      printf -v "$1" '%s' "$port"
       return
     fi
   done
   fail "no free loopback port found"
 }
-nginx_port=$(free_port)
-bare_port=$(free_port)
-gatehouse_port=$(free_port)
-admin_port=$(free_port)
+free_port nginx_port
+free_port bare_port
+free_port gatehouse_port
+free_port admin_port
 
 # Waits until a command succeeds, for at most $1 seconds.
 wait_for() {
@@ -173,7 +177,8 @@ NGINX
 # -e: nginx opens its compiled-in error log before reading the configuration.
 "$nginx_bin" -t -q -e "$work/nginx.log" -c "$work/nginx/nginx.conf" -p "$work/nginx" 2>>"$work/nginx.log" || fail "nginx rejected its configuration"
 "$nginx_bin" -e "$work/nginx.log" -c "$work/nginx/nginx.conf" -p "$work/nginx" 2>>"$work/nginx.log" &
-pids+=($!)
+nginx_pid=$!
+pids+=("$nginx_pid")
 wait_for 10 nginx check_once "http://127.0.0.1:$nginx_port" nginx
 
 # --- build both proxies ----------------------------------------------------------------------
@@ -187,7 +192,8 @@ dotnet build -c Release "$repo/src/Gatehouse.Host" -nologo -v q >>"$work/build.l
 log "starting BareProxy on 127.0.0.1:$bare_port"
 "$repo/bench/BareProxy/bin/Release/net10.0/BareProxy" \
   --upstream "http://127.0.0.1:$nginx_port" --urls "http://127.0.0.1:$bare_port" >"$work/bareproxy.log" 2>&1 &
-pids+=($!)
+bare_pid=$!
+pids+=("$bare_pid")
 wait_for 30 BareProxy check_once "http://127.0.0.1:$bare_port" BareProxy
 
 # --- Gatehouse -------------------------------------------------------------------------------
@@ -210,7 +216,8 @@ endpoints:
 YAML
 BENCH_UPSTREAM_KEY=bench-upstream-key "$repo/src/Gatehouse.Host/bin/Release/net10.0/gatehouse" \
   serve --config "$work/gatehouse/gatehouse.yaml" >"$work/gatehouse.log" 2>&1 &
-pids+=($!)
+gatehouse_pid=$!
+pids+=("$gatehouse_pid")
 wait_for 30 Gatehouse curl -sf "http://127.0.0.1:$gatehouse_port/healthz"
 admin_token=$(cat "$work/gatehouse/admin-token")
 
@@ -234,14 +241,29 @@ grep -qi '^gatehouse-decision: allowed' <<<"$gatehouse_headers" \
 
 # --- measure ---------------------------------------------------------------------------------
 
-# Prints "requests/s p99-in-ms non-200 socket-errors" for one target.
+# CPU time (user + system, in clock ticks) of a process and its children, e.g. nginx's workers.
+cpu_ticks() {
+  local total=0 pid fields
+  for pid in "$1" $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+    # Fields after "pid (comm) ": utime and stime are the 12th and 13th.
+    fields=$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null) || continue
+    total=$((total + $(awk '{ print $12 + $13 }' <<<"$fields")))
+  done
+  echo "$total"
+}
+clock_ticks=$(getconf CLK_TCK)
+
+# Prints "requests/s p99-in-ms non-200 socket-errors cpu-us-per-request" for one target. The CPU
+# figure is the target process's own, so it holds even when the cores are shared unevenly.
 measure() {
-  local name=$1 url=$2 file
+  local name=$1 url=$2 pid=$3 file before after
   file="$out/wrk-$name.txt"
   log "$name: warm-up ${WARMUP}s, then ${DURATION}s with $CONNECTIONS connections on $THREADS threads"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$work/post.lua" "$url/v1/messages" >/dev/null
+  before=$(cpu_ticks "$pid")
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$work/post.lua" "$url/v1/messages" >"$file"
-  awk '
+  after=$(cpu_ticks "$pid")
+  awk -v ticks=$((after - before)) -v hz="$clock_ticks" '
     function ms(text,  value) {
       value = text + 0
       if (text ~ /us$/) return value / 1000
@@ -250,30 +272,34 @@ measure() {
       return value
     }
     $1 == "99%" { p99 = ms($2) }
+    / requests in / { requests = $1 }
     /^Requests\/sec:/ { rps = $2 }
     /^non-200 responses:/ { bad = $3 }
     /Socket errors:/ { errors = $4 + $6 + $8 + $10 }
-    END { printf "%.0f %.2f %d %d\n", rps, p99, bad, errors }
+    END { printf "%.0f %.2f %d %d %.1f\n", rps, p99, bad, errors, (requests > 0 ? ticks / hz / requests * 1e6 : 0) }
   ' "$file"
 }
 
 # Assignments, not process substitution, so that a failing wrk stops the script.
-nginx_result=$(measure nginx "http://127.0.0.1:$nginx_port")
-bare_result=$(measure bareproxy "http://127.0.0.1:$bare_port")
-gatehouse_result=$(measure gatehouse "http://127.0.0.1:$gatehouse_port")
-read -r nginx_rps nginx_p99 nginx_bad nginx_err <<<"$nginx_result"
-read -r bare_rps bare_p99 bare_bad bare_err <<<"$bare_result"
-read -r gh_rps gh_p99 gh_bad gh_err <<<"$gatehouse_result"
+nginx_result=$(measure nginx "http://127.0.0.1:$nginx_port" "$nginx_pid")
+bare_result=$(measure bareproxy "http://127.0.0.1:$bare_port" "$bare_pid")
+gatehouse_result=$(measure gatehouse "http://127.0.0.1:$gatehouse_port" "$gatehouse_pid")
+read -r nginx_rps nginx_p99 nginx_bad nginx_err nginx_cpu <<<"$nginx_result"
+read -r bare_rps bare_p99 bare_bad bare_err bare_cpu <<<"$bare_result"
+read -r gh_rps gh_p99 gh_bad gh_err gh_cpu <<<"$gatehouse_result"
 
 ratio=$(awk -v g="$gh_rps" -v b="$bare_rps" 'BEGIN { printf "%.2f", (b > 0 ? g / b : 0) }')
 met=$(awk -v r="$ratio" -v t="$TARGET_RATIO" 'BEGIN { print (r >= t ? "MET" : "NOT MET") }')
 
 echo
 echo "Loopback load test: ${DURATION}s per target after ${WARMUP}s warm-up, $CONNECTIONS connections, $THREADS wrk threads, $(nproc) cores"
-printf '%-20s %12s %12s %8s %14s\n' target requests/s "p99 (ms)" non-200 socket-errors
-printf '%-20s %12s %12s %8s %14s\n' "nginx (direct)" "$nginx_rps" "$nginx_p99" "$nginx_bad" "$nginx_err"
-printf '%-20s %12s %12s %8s %14s\n' "BareProxy -> nginx" "$bare_rps" "$bare_p99" "$bare_bad" "$bare_err"
-printf '%-20s %12s %12s %8s %14s\n' "Gatehouse -> nginx" "$gh_rps" "$gh_p99" "$gh_bad" "$gh_err"
+row='%-20s %12s %10s %8s %14s %16s\n'
+printf "$row" target requests/s "p99 (ms)" non-200 socket-errors "CPU us/request"
+printf "$row" "nginx (direct)" "$nginx_rps" "$nginx_p99" "$nginx_bad" "$nginx_err" "$nginx_cpu"
+printf "$row" "BareProxy -> nginx" "$bare_rps" "$bare_p99" "$bare_bad" "$bare_err" "$bare_cpu"
+printf "$row" "Gatehouse -> nginx" "$gh_rps" "$gh_p99" "$gh_bad" "$gh_err" "$gh_cpu"
+echo
+echo "(CPU us/request: the target process alone, nginx's workers for the direct run; wrk and the stub upstream are not counted)"
 echo
 echo "Gatehouse / BareProxy throughput: ${ratio}x"
 echo "Target \"Gatehouse >= ${TARGET_RATIO}x bare-proxy throughput\": $met"

@@ -217,7 +217,7 @@ internal static partial class ConfigurationBuilder
             {
                 errors.Add($"{field}.provider", "is required: anthropic or openai");
             }
-            else if (!Enum.TryParse(section.Provider, ignoreCase: true, out provider) || section.Provider.Any(char.IsDigit))
+            else if (!ApiDialects.TryParse(section.Provider, out provider))
             {
                 errors.Add($"{field}.provider", $"'{section.Provider}' is not a provider; use anthropic or openai (OpenAI-compatible servers such as vLLM, llama.cpp and Ollama are openai)");
             }

@@ -26,7 +26,7 @@ public sealed class DecisionPipeline(IEnumerable<IDecisionStage> stages, TimePro
             }
         }
         var endpoint = context.Endpoint!;
-        return Finish(context, DecisionEffect.Allow, ReasonCodes.Allowed, DecisionLayer.Routing, "routing.first_available",
+        return Finish(context, DecisionEffect.Allow, ReasonCodes.Allowed, DecisionLayer.Routing, "routing.endpoint",
             $"{context.Model!.Id} is served by endpoint {endpoint.Id} in {endpoint.Region}.");
     }
 

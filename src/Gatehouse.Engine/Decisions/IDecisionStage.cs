@@ -12,7 +12,7 @@ public interface IDecisionStage
 /// <summary>A stage's verdict: go on, or deny with a reason.</summary>
 public readonly record struct StageResult(string? ReasonCode, string Rule, string Message)
 {
-    public static StageResult Continue => default;
+    public static StageResult Continue { get; } = new(null, "", "");
 
     public bool IsDenial => ReasonCode is not null;
 

@@ -10,6 +10,26 @@ public enum ApiDialect
     OpenAI,
 }
 
+public static class ApiDialects
+{
+    /// <summary>Reads <c>anthropic</c> or <c>openai</c> (any case) and nothing else: no numbers, no comma lists.</summary>
+    public static bool TryParse(string? text, out ApiDialect dialect)
+    {
+        dialect = default;
+        if (string.Equals(text, "anthropic", StringComparison.OrdinalIgnoreCase))
+        {
+            dialect = ApiDialect.Anthropic;
+            return true;
+        }
+        if (string.Equals(text, "openai", StringComparison.OrdinalIgnoreCase))
+        {
+            dialect = ApiDialect.OpenAI;
+            return true;
+        }
+        return false;
+    }
+}
+
 /// <summary>One place a model is served: model × region × upstream.</summary>
 public sealed class EndpointDefinition
 {

@@ -116,7 +116,7 @@ internal static class AdminApi
         ApiDialect? api = null;
         if (request.Api is not null)
         {
-            if (!Enum.TryParse<ApiDialect>(request.Api, ignoreCase: true, out var parsed) || request.Api.Any(char.IsDigit))
+            if (!ApiDialects.TryParse(request.Api, out var parsed))
             {
                 return Invalid("api", "must be anthropic or openai");
             }

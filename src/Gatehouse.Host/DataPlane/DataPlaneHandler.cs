@@ -65,8 +65,11 @@ internal sealed partial class DataPlaneHandler(
             await ApiErrors.WriteAsync(context, dialect, ErrorKind.ForStatus(decision.StatusCode), decision.Message, decision.ReasonCode);
             return;
         }
-        LogAllowed(decision.Id, decision.Model!.Id, decision.Endpoint!.Id, client.ToString(), principal.Key!.Id);
-        await ForwardAsync(context, dialect, body, decision.Endpoint, decisionHeader, configuration.Upstream);
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            LogAllowed(decision.Id, decision.Model!.Id, decision.Endpoint!.Id, client.ToString(), principal.Key!.Id);
+        }
+        await ForwardAsync(context, dialect, body, decision.Endpoint!, decisionHeader, configuration.Upstream);
     }
 
     private async Task ForwardAsync(HttpContext context, ApiDialect dialect, ModelRequestBody body, EndpointDefinition endpoint, string decisionHeader, Engine.Configuration.UpstreamSettings upstream)

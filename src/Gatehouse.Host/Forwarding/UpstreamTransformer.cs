@@ -30,9 +30,13 @@ internal sealed class UpstreamTransformer : HttpTransformer
         {
             proxyRequest.Headers.Remove(header);
         }
-        foreach (var header in proxyRequest.Headers.Select(h => h.Key).Where(IsGatehouseHeader).ToList())
+        // Walk the caller's headers, not the outgoing ones: enumerating HttpRequestHeaders parses every value.
+        foreach (var header in httpContext.Request.Headers.Keys)
         {
-            proxyRequest.Headers.Remove(header);
+            if (IsGatehouseHeader(header))
+            {
+                proxyRequest.Headers.Remove(header);
+            }
         }
 
         var endpoint = httpContext.Features.GetRequiredFeature<ForwardingTarget>().Endpoint;

@@ -30,7 +30,7 @@ internal static class HealthApi
         checks["configuration"] = configuration.LastReloadError is { } error
             ? $"stale: the file on disk was rejected and the previous version is in force: {error}"
             : $"ok: {configuration.Current.SourcePath}";
-        checks["geoip"] = "not loaded: no GeoIP database is configured, so every caller's location is unknown and restricted models are refused";
+        checks["geoip"] = "not loaded: no GeoIP database is configured, so every caller's location is unknown: models limited to jurisdictions are refused, and denied-jurisdiction lists cannot be applied";
         var view = new ReadinessView(ready ? "ready" : "not_ready", checks);
         return Results.Json(view, AdminJsonContext.Default.ReadinessView, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }

@@ -185,6 +185,17 @@ public sealed class ConfigurationLoaderTests
         Assert.DoesNotContain("secret", withKey.ToString());
     }
 
+    [Theory]
+    [InlineData("azure")]
+    [InlineData("anthropic, openai")]
+    [InlineData("1")]
+    public void Parse_UnknownProvider_IsRejected(string provider)
+    {
+        var error = SingleError($"models:\n  - id: m\nendpoints:\n  - id: e\n    model: m\n    provider: \"{provider}\"\n    baseUrl: http://127.0.0.1:1\n    region: r\n");
+
+        Assert.Equal("endpoints[0].provider", error.Field);
+    }
+
     [Fact]
     public void Parse_RelativeStoragePath_IsAnchoredAtTheConfigurationFile()
     {
