@@ -10,6 +10,7 @@ internal sealed record ErrorKind(int Status, string AnthropicType, string OpenAI
     public static readonly ErrorKind Unauthorized = new(401, "authentication_error", "invalid_request_error", "invalid_api_key");
     public static readonly ErrorKind Forbidden = new(403, "permission_error", "permission_error", "permission_denied");
     public static readonly ErrorKind NotFound = new(404, "not_found_error", "invalid_request_error", "not_found");
+    public static readonly ErrorKind MethodNotAllowed = new(405, "invalid_request_error", "invalid_request_error", "method_not_allowed");
     public static readonly ErrorKind PayloadTooLarge = new(413, "request_too_large", "invalid_request_error", "request_too_large");
     public static readonly ErrorKind RateLimited = new(429, "rate_limit_error", "rate_limit_error", "rate_limit_exceeded");
     public static readonly ErrorKind Internal = new(500, "api_error", "server_error", "internal_error");
@@ -23,6 +24,7 @@ internal sealed record ErrorKind(int Status, string AnthropicType, string OpenAI
         401 => Unauthorized,
         403 => Forbidden,
         404 => NotFound,
+        405 => MethodNotAllowed,
         413 => PayloadTooLarge,
         429 => RateLimited,
         502 => BadGateway,

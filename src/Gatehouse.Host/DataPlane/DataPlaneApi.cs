@@ -17,7 +17,15 @@ internal static class DataPlaneApi
         return routes;
     }
 
-    private static Task NotFoundAsync(HttpContext context) =>
-        ApiErrors.WriteAsync(context, ApiErrors.GuessDialect(context.Request), ErrorKind.NotFound,
-            $"{context.Request.Method} {context.Request.Path} is not an API of this gateway. It serves POST /v1/messages, POST /v1/chat/completions and GET /v1/models.");
+    // The fallback also catches a known path with the wrong method, which deserves a 405.
+    private static readonly string[] KnownPaths = ["/v1/messages", "/v1/chat/completions", "/v1/models"];
+
+    private static Task NotFoundAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var wrongMethod = KnownPaths.Any(p => request.Path.Equals(p, StringComparison.OrdinalIgnoreCase));
+        return ApiErrors.WriteAsync(context, ApiErrors.GuessDialect(request),
+            wrongMethod ? ErrorKind.MethodNotAllowed : ErrorKind.NotFound,
+            $"{request.Method} {request.Path} is not an API of this gateway. It serves POST /v1/messages, POST /v1/chat/completions and GET /v1/models.");
+    }
 }

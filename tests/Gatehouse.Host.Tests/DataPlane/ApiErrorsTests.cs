@@ -13,6 +13,7 @@ public sealed class ApiErrorsTests
         { 401, "authentication_error", "invalid_request_error", "invalid_api_key" },
         { 403, "permission_error", "permission_error", "permission_denied" },
         { 404, "not_found_error", "invalid_request_error", "not_found" },
+        { 405, "invalid_request_error", "invalid_request_error", "method_not_allowed" },
         { 413, "request_too_large", "invalid_request_error", "request_too_large" },
         { 429, "rate_limit_error", "rate_limit_error", "rate_limit_exceeded" },
         { 502, "api_error", "api_error", "upstream_unavailable" },

@@ -328,6 +328,16 @@ public sealed class DataPlaneTests(GatewayFixture fixture) : IClassFixture<Gatew
     }
 
     [Fact]
+    public async Task WrongMethod_Is405InDialect()
+    {
+        using var response = await Gateway.Client.GetAsync("/v1/messages");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!;
+        Assert.Equal("method_not_allowed", error["code"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task UnknownPath_Is404InDialect()
     {
         using var response = await Gateway.Client.GetAsync("/v1/nothing-here");
