@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gatehouse.Engine.Decisions;
 using Gatehouse.Engine.Models;
 
 namespace Gatehouse.Host.DataPlane;
@@ -74,12 +75,33 @@ internal static class ApiErrors
         await writer.FlushAsync(context.RequestAborted);
     }
 
+    /// <summary>The <c>gatehouse-decision</c> value: the reason code and the id an operator looks the decision up by.</summary>
+    public static string DecisionHeaderValue(Decision decision) => $"{decision.ReasonCode}; id={decision.Id}";
+
+    /// <summary>Answers a denied decision: its status, its sentence, and its reason code in the header and (OpenAI) the body.</summary>
+    public static Task WriteDenialAsync(HttpContext context, ApiDialect dialect, Decision decision)
+    {
+        context.Response.Headers[DecisionHeader] = DecisionHeaderValue(decision);
+        return WriteAsync(context, dialect, ErrorKind.ForStatus(decision.StatusCode), decision.Message, decision.ReasonCode);
+    }
+
     /// <summary>
-    /// The dialect of a request that did not arrive on a dialect-specific route: Anthropic's SDKs
-    /// send <c>anthropic-version</c> and usually <c>x-api-key</c>; everything else is taken as OpenAI.
+    /// The dialect a request speaks: fixed by the two completion routes; elsewhere read from the
+    /// headers, since Anthropic's SDKs send <c>anthropic-version</c> and usually <c>x-api-key</c>.
+    /// Everything else is taken as OpenAI.
     /// </summary>
-    public static ApiDialect GuessDialect(HttpRequest request) =>
-        request.Headers.ContainsKey("anthropic-version") || request.Headers.ContainsKey("x-api-key")
+    public static ApiDialect DialectOf(HttpRequest request)
+    {
+        if (request.Path.StartsWithSegments("/v1/messages"))
+        {
+            return ApiDialect.Anthropic;
+        }
+        if (request.Path.StartsWithSegments("/v1/chat/completions"))
+        {
+            return ApiDialect.OpenAI;
+        }
+        return request.Headers.ContainsKey("anthropic-version") || request.Headers.ContainsKey("x-api-key")
             ? ApiDialect.Anthropic
             : ApiDialect.OpenAI;
+    }
 }

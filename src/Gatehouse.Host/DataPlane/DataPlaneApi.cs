@@ -24,7 +24,7 @@ internal static class DataPlaneApi
     {
         var request = context.Request;
         var wrongMethod = KnownPaths.Any(p => request.Path.Equals(p, StringComparison.OrdinalIgnoreCase));
-        return ApiErrors.WriteAsync(context, ApiErrors.GuessDialect(request),
+        return ApiErrors.WriteAsync(context, ApiErrors.DialectOf(request),
             wrongMethod ? ErrorKind.MethodNotAllowed : ErrorKind.NotFound,
             $"{request.Method} {request.Path} is not an API of this gateway. It serves POST /v1/messages, POST /v1/chat/completions and GET /v1/models.");
     }

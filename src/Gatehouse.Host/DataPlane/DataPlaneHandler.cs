@@ -57,14 +57,14 @@ internal sealed partial class DataPlaneHandler(
         }
 
         var decision = pipeline.Decide(new DecisionRequest(client, principal, body.Model, dialect), configuration);
-        var decisionHeader = $"{decision.ReasonCode}; id={decision.Id}";
-        context.Response.Headers[ApiErrors.DecisionHeader] = decisionHeader;
         if (!decision.IsAllowed)
         {
             LogDenied(decision.Id, decision.ReasonCode, decision.RequestedModel, client.ToString(), principal.Key!.Id);
-            await ApiErrors.WriteAsync(context, dialect, ErrorKind.ForStatus(decision.StatusCode), decision.Message, decision.ReasonCode);
+            await ApiErrors.WriteDenialAsync(context, dialect, decision);
             return;
         }
+        var decisionHeader = ApiErrors.DecisionHeaderValue(decision);
+        context.Response.Headers[ApiErrors.DecisionHeader] = decisionHeader;
         if (logger.IsEnabled(LogLevel.Debug))
         {
             LogAllowed(decision.Id, decision.Model!.Id, decision.Endpoint!.Id, client.ToString(), principal.Key!.Id);

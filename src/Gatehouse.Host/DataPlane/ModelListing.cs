@@ -16,7 +16,7 @@ internal sealed class ModelListing(ConfigurationState configurationState, Identi
 
     public async Task ListAsync(HttpContext context)
     {
-        var dialect = ApiErrors.GuessDialect(context.Request);
+        var dialect = ApiErrors.DialectOf(context.Request);
         var (decisions, problem) = Decide(context, dialect, null);
         if (decisions is null)
         {
@@ -49,19 +49,19 @@ internal sealed class ModelListing(ConfigurationState configurationState, Identi
 
     public async Task GetAsync(HttpContext context, string id)
     {
-        var dialect = ApiErrors.GuessDialect(context.Request);
+        var dialect = ApiErrors.DialectOf(context.Request);
         var (decisions, problem) = Decide(context, dialect, id);
         if (decisions is not [var decision])
         {
             await ApiErrors.WriteAsync(context, dialect, ErrorKind.Unauthorized, problem);
             return;
         }
-        context.Response.Headers[ApiErrors.DecisionHeader] = $"{decision.ReasonCode}; id={decision.Id}";
         if (!decision.IsAllowed)
         {
-            await ApiErrors.WriteAsync(context, dialect, ErrorKind.ForStatus(decision.StatusCode), decision.Message, decision.ReasonCode);
+            await ApiErrors.WriteDenialAsync(context, dialect, decision);
             return;
         }
+        context.Response.Headers[ApiErrors.DecisionHeader] = ApiErrors.DecisionHeaderValue(decision);
         context.Response.ContentType = "application/json";
         var writer = new Utf8JsonWriter(context.Response.BodyWriter);
         WriteModel(writer, decision.Model!, dialect);

@@ -99,9 +99,8 @@ internal static partial class GatehouseServer
             return Results.Problem(title: "Internal error", detail: $"The gateway failed to handle this request (request id {context.TraceIdentifier}); the log has the details.", statusCode: 500)
                 .ExecuteAsync(context);
         }
-        var dialect = context.Request.Path.StartsWithSegments("/v1/chat") ? Engine.Models.ApiDialect.OpenAI : ApiErrors.GuessDialect(context.Request);
         context.Response.Headers[RequestIdMiddleware.Header] = context.TraceIdentifier;
-        return ApiErrors.WriteAsync(context, dialect, ErrorKind.Internal,
+        return ApiErrors.WriteAsync(context, ApiErrors.DialectOf(context.Request), ErrorKind.Internal,
             $"The gateway failed to handle this request (request id {context.TraceIdentifier}). Contact your administrator with the request id.");
     }
 

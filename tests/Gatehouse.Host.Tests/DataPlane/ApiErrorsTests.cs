@@ -72,11 +72,25 @@ public sealed class ApiErrorsTests
     [InlineData("anthropic-version", "2023-06-01", ApiDialect.Anthropic)]
     [InlineData("x-api-key", "k", ApiDialect.Anthropic)]
     [InlineData("authorization", "Bearer k", ApiDialect.OpenAI)]
-    public void GuessDialect_ReadsTheHeadersEachSdkSends(string header, string value, ApiDialect expected)
+    public void DialectOf_SharedRoute_ReadsTheHeadersEachSdkSends(string header, string value, ApiDialect expected)
     {
         var context = new DefaultHttpContext();
+        context.Request.Path = "/v1/models";
         context.Request.Headers[header] = value;
 
-        Assert.Equal(expected, ApiErrors.GuessDialect(context.Request));
+        Assert.Equal(expected, ApiErrors.DialectOf(context.Request));
+    }
+
+    [Theory]
+    [InlineData("/v1/messages", ApiDialect.Anthropic)]
+    [InlineData("/v1/chat/completions", ApiDialect.OpenAI)]
+    public void DialectOf_CompletionRoute_IsFixedByThePath(string path, ApiDialect expected)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Path = path;
+        context.Request.Headers["x-api-key"] = "k";
+        context.Request.Headers["anthropic-version"] = expected == ApiDialect.OpenAI ? "2023-06-01" : null;
+
+        Assert.Equal(expected, ApiErrors.DialectOf(context.Request));
     }
 }

@@ -330,7 +330,7 @@ public sealed class DataPlaneTests(GatewayFixture fixture) : IClassFixture<Gatew
     [Fact]
     public async Task WrongMethod_Is405InDialect()
     {
-        using var response = await Gateway.Client.GetAsync("/v1/messages");
+        using var response = await Gateway.Client.GetAsync("/v1/chat/completions");
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
         var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!;
