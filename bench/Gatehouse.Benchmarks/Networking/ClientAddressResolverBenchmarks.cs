@@ -42,7 +42,7 @@ public class ClientAddressResolverBenchmarks
     public ClientAddress TrustedProxyThreeHops() => Resolve(_trustedSocket);
 
     private ClientAddress Resolve(IPAddress socket) =>
-        ClientAddressResolver.Resolve(socket, _trusted, _xForwardedFor, _forwarded);
+        ClientAddressResolver.Resolve(socket, _trusted, _xForwardedFor.ToString(), _forwarded.ToString());
 
     // A benchmark of a wrong answer is worthless; fail before measuring anything.
     private static void Expect(ClientAddress actual, string expected)

@@ -11,9 +11,9 @@ namespace Gatehouse.Engine.Networking;
 public static class ClientAddressResolver
 {
     /// <param name="socketAddress">The TCP peer.</param>
-    /// <param name="xForwardedFor">All <c>X-Forwarded-For</c> values, in order, or empty.</param>
-    /// <param name="forwarded">All <c>Forwarded</c> (RFC 7239) values, in order, or empty; read only when there is no X-Forwarded-For.</param>
-    public static ClientAddress Resolve(IPAddress socketAddress, TrustedProxies trusted, IReadOnlyList<string> xForwardedFor, IReadOnlyList<string> forwarded)
+    /// <param name="xForwardedFor">The <c>X-Forwarded-For</c> header, several lines joined with commas in order (as HTTP defines), or empty.</param>
+    /// <param name="forwarded">The <c>Forwarded</c> (RFC 7239) header, joined the same way; read only when there is no X-Forwarded-For.</param>
+    public static ClientAddress Resolve(IPAddress socketAddress, TrustedProxies trusted, string? xForwardedFor, string? forwarded)
     {
         var peer = Normalize(socketAddress);
         if (!trusted.Contains(peer))
@@ -21,11 +21,11 @@ public static class ClientAddressResolver
             return ClientAddress.Known(peer);
         }
 
-        var useForwarded = xForwardedFor.Count == 0;
+        var useForwarded = string.IsNullOrWhiteSpace(xForwardedFor);
         var hops = SplitHops(useForwarded ? forwarded : xForwardedFor);
         var headerName = useForwarded ? "Forwarded" : "X-Forwarded-For";
         var current = peer;
-        for (var i = hops.Count - 1; i >= 0; i--)
+        for (var i = hops.Length - 1; i >= 0; i--)
         {
             var entry = useForwarded ? ForValueOf(hops[i]) : hops[i];
             if (entry is null || !TryParseHop(entry, out var hop))
@@ -45,22 +45,8 @@ public static class ClientAddressResolver
     public static IPAddress Normalize(IPAddress address) =>
         address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
-    private static List<string> SplitHops(IReadOnlyList<string> values)
-    {
-        var hops = new List<string>();
-        foreach (var value in values)
-        {
-            foreach (var part in value.Split(','))
-            {
-                var trimmed = part.Trim();
-                if (trimmed.Length > 0)
-                {
-                    hops.Add(trimmed);
-                }
-            }
-        }
-        return hops;
-    }
+    private static string[] SplitHops(string? value) =>
+        value?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
 
     /// <summary>The <c>for=</c> parameter of one Forwarded element, unquoted; null when absent.</summary>
     private static string? ForValueOf(string element)

@@ -14,7 +14,9 @@ internal static class CallerIdentification
             return ClientAddress.Unknown("the connection has no IP address");
         }
         var headers = context.Request.Headers;
-        return ClientAddressResolver.Resolve(socket, trustedProxies, headers["X-Forwarded-For"], headers["Forwarded"]);
+        // StringValues.ToString() joins several header lines with commas, which HTTP defines as
+        // equivalent, and allocates nothing for the usual zero or one line.
+        return ClientAddressResolver.Resolve(socket, trustedProxies, headers["X-Forwarded-For"].ToString(), headers["Forwarded"].ToString());
     }
 
     /// <summary>

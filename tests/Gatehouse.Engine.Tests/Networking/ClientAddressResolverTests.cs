@@ -9,7 +9,7 @@ public sealed class ClientAddressResolverTests
     private static readonly TrustedProxies Proxies = new([IPNetwork.Parse("10.0.0.0/8"), IPNetwork.Parse("2001:db8:ffff::/48")]);
 
     private static ClientAddress Resolve(string socket, string[]? xForwardedFor = null, string[]? forwarded = null) =>
-        ClientAddressResolver.Resolve(IPAddress.Parse(socket), Proxies, xForwardedFor ?? [], forwarded ?? []);
+        ClientAddressResolver.Resolve(IPAddress.Parse(socket), Proxies, string.Join(",", xForwardedFor ?? []), string.Join(",", forwarded ?? []));
 
     [Fact]
     public void Resolve_UntrustedSocket_IgnoresForwardingHeaders()
@@ -107,7 +107,7 @@ public sealed class ClientAddressResolverTests
     {
         Gen.String.Array[0, 4].Sample(values =>
         {
-            var client = ClientAddressResolver.Resolve(IPAddress.Parse("10.0.0.1"), Proxies, values, values);
+            var client = ClientAddressResolver.Resolve(IPAddress.Parse("10.0.0.1"), Proxies, string.Join(",", values), string.Join(",", values));
             return client.Address is null || !client.Address.Equals(IPAddress.Parse("10.0.0.1")) || values.Length == 0 || values.All(string.IsNullOrWhiteSpace) || values.Any(v => v.Contains("10.0.0.1"));
         });
     }
