@@ -45,7 +45,6 @@ internal static partial class ConfigurationBuilder
             Storage = storage,
             MaxRequestBodySize = maxBody,
             Upstream = upstream,
-            Jurisdictions = jurisdictions,
             Models = new ModelCatalog(models),
         };
     }

@@ -18,7 +18,6 @@ public sealed class GatewayConfiguration
     public required StorageSettings Storage { get; init; }
     public required long MaxRequestBodySize { get; init; }
     public required UpstreamSettings Upstream { get; init; }
-    public required IReadOnlyDictionary<string, Jurisdiction> Jurisdictions { get; init; }
     public required ModelCatalog Models { get; init; }
 }
 

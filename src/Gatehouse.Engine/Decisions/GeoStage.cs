@@ -19,7 +19,7 @@ internal sealed class GeoStage(IGeoLocator locator) : IDecisionStage
             : locator.Locate(client.Address);
         context.Location = location;
         context.Record(Layer, "geo.locate", location.Country ?? "unknown",
-            location.Country is null ? $"{client}: {location.Note}" : $"{client}: {location.Country}, {location.NetworkType.ToString().ToLowerInvariant()} network");
+            location.Country is null ? $"{client}: {location.Note}" : $"{client}: {location.Country}, {location.NetworkTypeName} network");
 
         if (location.Country is null)
         {

@@ -16,5 +16,16 @@ public enum NetworkType
 /// <param name="Note">Why the location is unknown, for messages and traces; null when known.</param>
 public sealed record GeoLocation(string? Country, NetworkType NetworkType, string? Note)
 {
+    /// <summary>The network type as written in traces, APIs and configuration: <c>residential</c>, <c>vpn</c>, …</summary>
+    public string NetworkTypeName => NetworkType switch
+    {
+        NetworkType.Residential => "residential",
+        NetworkType.Hosting => "hosting",
+        NetworkType.Vpn => "vpn",
+        NetworkType.Tor => "tor",
+        NetworkType.Private => "private",
+        _ => "unknown",
+    };
+
     public static GeoLocation Unknown(string note) => new(null, NetworkType.Unknown, note);
 }

@@ -11,6 +11,7 @@ public sealed class ModelCatalog
     public ModelCatalog(IReadOnlyList<ModelDefinition> models)
     {
         All = models;
+        Endpoints = [.. models.SelectMany(m => m.Endpoints)];
         var byName = new Dictionary<string, ModelDefinition>(StringComparer.Ordinal);
         foreach (var model in models)
         {
@@ -25,6 +26,9 @@ public sealed class ModelCatalog
 
     /// <summary>In configuration order.</summary>
     public IReadOnlyList<ModelDefinition> All { get; }
+
+    /// <summary>Every model's endpoints, model by model in configuration order.</summary>
+    public IReadOnlyList<EndpointDefinition> Endpoints { get; }
 
     public bool TryResolve(string name, [NotNullWhen(true)] out ModelDefinition? model) =>
         _byName.TryGetValue(name, out model);

@@ -61,7 +61,7 @@ public sealed record DecisionView(
     public static DecisionView From(Decision d) => new(
         d.Id, Lower(d.Effect), d.ReasonCode, d.StatusCode, Lower(d.Layer), d.Rule, d.Message, d.Time,
         d.RequestedModel, d.Model?.Id, d.Endpoint?.Id, d.Endpoint?.Region, d.Client.ToString(),
-        d.Location?.Country, d.Location is null ? null : Lower(d.Location.NetworkType),
+        d.Location?.Country, d.Location?.NetworkTypeName,
         [.. d.Trace.Select(t => new TraceView(Lower(t.Layer), t.Rule, t.Outcome, t.Detail))]);
 
     private static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();

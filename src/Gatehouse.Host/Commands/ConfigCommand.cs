@@ -23,8 +23,8 @@ internal static class ConfigCommand
                 return 1;
             }
             var configuration = result.Configuration!;
-            context.WriteLine($"{path}: valid ({configuration.Models.All.Count} models, {configuration.Models.All.Sum(m => m.Endpoints.Count)} endpoints)");
-            foreach (var endpoint in configuration.Models.All.SelectMany(m => m.Endpoints).Where(e => e.IsMissingApiKey))
+            context.WriteLine($"{path}: valid ({configuration.Models.All.Count} models, {configuration.Models.Endpoints.Count} endpoints)");
+            foreach (var endpoint in configuration.Models.Endpoints.Where(e => e.IsMissingApiKey))
             {
                 context.WriteLine($"warning: endpoint {endpoint.Id}: {endpoint.ApiKeyVariable} is not set, so it cannot be used");
             }

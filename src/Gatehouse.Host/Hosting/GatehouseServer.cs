@@ -74,7 +74,7 @@ internal static partial class GatehouseServer
             LogAdminTokenWritten(app.Logger, tokenFile);
         }
 
-        foreach (var endpoint in configuration.Models.All.SelectMany(m => m.Endpoints).Where(e => e.IsMissingApiKey))
+        foreach (var endpoint in configuration.Models.Endpoints.Where(e => e.IsMissingApiKey))
         {
             LogMissingUpstreamKey(app.Logger, endpoint.Id, endpoint.ApiKeyVariable!);
         }
