@@ -15,7 +15,8 @@ internal static class AdminApi
     {
         var admin = routes.MapGroup("/admin/v1")
             .WithMetadata(new PlaneMetadata(Plane.Admin))
-            .AddEndpointFilter<AdminAuthentication>();
+            .AddEndpointFilter<AdminAuthentication>()
+            .AddEndpointFilter(ConflictsAs409Async);
 
         admin.MapGet("/organizations", (IdentityState identity) =>
             identity.Current.Data.Organizations.Select(OrganizationView.From).ToList());
@@ -57,15 +58,8 @@ internal static class AdminApi
         {
             return NotFound($"There is no organisation {request.OrganizationId}.");
         }
-        try
-        {
-            var account = await administration.CreateAccountAsync(request.OrganizationId, request.Name!.Trim(), request.Email?.Trim(), cancellationToken);
-            return Results.Created($"/admin/v1/accounts/{account.Id}", AccountView.From(account));
-        }
-        catch (StoreConflictException e)
-        {
-            return Conflict(e.Message);
-        }
+        var account = await administration.CreateAccountAsync(request.OrganizationId, request.Name!.Trim(), request.Email?.Trim(), cancellationToken);
+        return Results.Created($"/admin/v1/accounts/{account.Id}", AccountView.From(account));
     }
 
     private static async Task<IResult> CreateApiKeyAsync(CreateApiKeyRequest request, IdentityAdministration administration, IdentityState identity, CancellationToken cancellationToken)
@@ -82,15 +76,8 @@ internal static class AdminApi
         {
             return NotFound($"There is no account {request.AccountId}.");
         }
-        try
-        {
-            var (record, key) = await administration.CreateApiKeyAsync(request.AccountId, request.Name!.Trim(), cancellationToken);
-            return Results.Created($"/admin/v1/keys/{record.Id}", new CreatedApiKey(record.Id, record.AccountId, record.Name, record.CreatedAt, key));
-        }
-        catch (StoreConflictException e)
-        {
-            return Conflict(e.Message);
-        }
+        var (record, key) = await administration.CreateApiKeyAsync(request.AccountId, request.Name!.Trim(), cancellationToken);
+        return Results.Created($"/admin/v1/keys/{record.Id}", new CreatedApiKey(record.Id, record.AccountId, record.Name, record.CreatedAt, key));
     }
 
     /// <summary>The decision live traffic would get, with its trace: the same pipeline, asked a hypothetical question.</summary>
@@ -150,5 +137,19 @@ internal static class AdminApi
 
     private static IResult NotFound(string detail) => Results.Problem(title: "Not found", detail: detail, statusCode: StatusCodes.Status404NotFound);
 
-    private static IResult Conflict(string detail) => Results.Problem(title: "Conflict", detail: detail, statusCode: StatusCodes.Status409Conflict);
+    /// <summary>
+    /// A write the store refuses (a parent deleted meanwhile, a duplicate id) is the caller's
+    /// conflict, not a server error, whichever resource it concerns.
+    /// </summary>
+    private static async ValueTask<object?> ConflictsAs409Async(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (StoreConflictException e)
+        {
+            return Results.Problem(title: "Conflict", detail: e.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+    }
 }
