@@ -10,7 +10,9 @@ namespace Gatehouse.Engine.Identity;
 public sealed class IdentitySnapshot
 {
     private readonly FrozenDictionary<string, Principal> _principalsByKeyId;
+    private readonly FrozenDictionary<string, Principal>.AlternateLookup<ReadOnlySpan<char>> _principalsByKeyIdSpan;
     private readonly FrozenDictionary<string, AdminTokenRecord> _adminTokens;
+    private readonly FrozenDictionary<string, AdminTokenRecord>.AlternateLookup<ReadOnlySpan<char>> _adminTokensSpan;
     private readonly FrozenDictionary<string, Account> _accounts;
     private readonly FrozenDictionary<string, Organization> _organizations;
 
@@ -30,7 +32,9 @@ public sealed class IdentitySnapshot
             }
         }
         _principalsByKeyId = principals.ToFrozenDictionary(StringComparer.Ordinal);
+        _principalsByKeyIdSpan = _principalsByKeyId.GetAlternateLookup<ReadOnlySpan<char>>();
         _adminTokens = data.AdminTokens.ToFrozenDictionary(t => t.Id, StringComparer.Ordinal);
+        _adminTokensSpan = _adminTokens.GetAlternateLookup<ReadOnlySpan<char>>();
         _accounts = accounts;
         _organizations = organizations;
     }
@@ -45,14 +49,14 @@ public sealed class IdentitySnapshot
     /// <summary>The caller a presented data-plane key belongs to, or null for any unknown or malformed key.</summary>
     public Principal? Authenticate(string presented) =>
         SecretToken.TryParse(presented, SecretToken.ApiKeyKind, out var id, out var secret) &&
-        _principalsByKeyId.TryGetValue(id, out var principal) &&
+        _principalsByKeyIdSpan.TryGetValue(id, out var principal) &&
         SecretToken.Matches(secret, principal.Key!.SecretHash)
             ? principal
             : null;
 
     public AdminTokenRecord? AuthenticateAdmin(string presented) =>
         SecretToken.TryParse(presented, SecretToken.AdminTokenKind, out var id, out var secret) &&
-        _adminTokens.TryGetValue(id, out var token) &&
+        _adminTokensSpan.TryGetValue(id, out var token) &&
         SecretToken.Matches(secret, token.SecretHash)
             ? token
             : null;

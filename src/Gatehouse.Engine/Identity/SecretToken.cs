@@ -27,10 +27,13 @@ public static class SecretToken
         return new IssuedToken(id, $"{id}_{secret}", Hash(secret));
     }
 
-    /// <summary>Splits a presented token into its record id and secret; false for anything malformed.</summary>
-    public static bool TryParse(string presented, string kind, out string id, out string secret)
+    /// <summary>
+    /// Splits a presented token into its record id and secret, as slices of it so that checking a
+    /// key allocates nothing; false for anything malformed.
+    /// </summary>
+    public static bool TryParse(ReadOnlySpan<char> presented, string kind, out ReadOnlySpan<char> id, out ReadOnlySpan<char> secret)
     {
-        id = secret = "";
+        id = secret = default;
         var expectedLength = kind.Length + 1 + IdLength + 1 + SecretLength;
         if (presented.Length != expectedLength ||
             !presented.StartsWith(kind, StringComparison.Ordinal) ||
@@ -39,21 +42,21 @@ public static class SecretToken
         {
             return false;
         }
-        var idPart = presented.AsSpan(kind.Length + 1, IdLength);
-        var secretPart = presented.AsSpan(kind.Length + 2 + IdLength);
+        var idPart = presented.Slice(kind.Length + 1, IdLength);
+        var secretPart = presented[(kind.Length + 2 + IdLength)..];
         if (!Identifiers.IsBase32(idPart) || !Identifiers.IsBase32(secretPart))
         {
             return false;
         }
         id = presented[..(kind.Length + 1 + IdLength)];
-        secret = secretPart.ToString();
+        secret = secretPart;
         return true;
     }
 
     public static byte[] Hash(string secret) => SHA256.HashData(Encoding.ASCII.GetBytes(secret));
 
     /// <summary>Compares in constant time so that response timing reveals nothing about the stored hash.</summary>
-    public static bool Matches(string secret, byte[] storedHash)
+    public static bool Matches(ReadOnlySpan<char> secret, byte[] storedHash)
     {
         if (secret.Length != SecretLength)
         {

@@ -11,7 +11,7 @@ public sealed class SecretTokenTests
 
         Assert.Matches("^gh_[a-z2-7]{16}_[a-z2-7]{52}$", issued.Token);
         Assert.True(SecretToken.TryParse(issued.Token, SecretToken.ApiKeyKind, out var id, out var secret));
-        Assert.Equal(issued.Id, id);
+        Assert.Equal(issued.Id, id.ToString());
         Assert.True(SecretToken.Matches(secret, issued.SecretHash));
         Assert.DoesNotContain(secret, Convert.ToHexString(issued.SecretHash), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(issued.Id, issued.ToString());
