@@ -144,7 +144,12 @@ internal sealed class ModelRequestBody
         contentType.AsSpan().TrimStart().StartsWith("application/json", StringComparison.OrdinalIgnoreCase);
 
     private static string TooLarge(long limit) =>
-        $"The request body is larger than this gateway accepts ({limit / 1024 / 1024.0:0.##} MiB).";
+        $"The request body is larger than this gateway accepts ({limit switch
+        {
+            _ when limit % (1 << 20) == 0 => $"{limit >> 20} MiB",
+            _ when limit % (1 << 10) == 0 => $"{limit >> 10} KiB",
+            _ => $"{limit} bytes",
+        }}).";
 
     // JsonException messages name a line and byte position; keep that, drop the .NET type names.
     private static string ShortReason(JsonException e)

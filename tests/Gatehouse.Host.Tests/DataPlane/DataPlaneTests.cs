@@ -231,6 +231,7 @@ public sealed class DataPlaneTests(GatewayFixture fixture) : IClassFixture<Gatew
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Equal("request_too_large", body["error"]!["type"]!.GetValue<string>());
+        Assert.Contains("(64 KiB)", body["error"]!["message"]!.GetValue<string>());
     }
 
     [Fact]
