@@ -14,7 +14,7 @@ internal sealed partial class ConfigurationWatcher(ConfigurationState state, Gat
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var path = state.Current.SourcePath;
-        var changed = new SemaphoreSlim(0);
+        using var changed = new SemaphoreSlim(0);
         using var watcher = new FileSystemWatcher(Path.GetDirectoryName(path)!, Path.GetFileName(path))
         {
             NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
