@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Runs every test: the .NET suites (unit, storage, the real gateway on loopback) and, from
-# within them, the official Anthropic and OpenAI SDKs against the gateway. Needs the .NET 10
+# Runs every test: the .NET suites (unit, storage, the real gateway on loopback, lookups against
+# the bundled GeoIP data) and, from within them, the official Anthropic and OpenAI SDKs against
+# the gateway. Needs the .NET 10
 # SDK and Node.js with npm. Ends with one line: "tests: N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")"
 
+(cd geoip && npm ci --no-audit --no-fund --loglevel=error)
 (cd tests/sdk && npm ci --no-audit --no-fund --loglevel=error)
 
 log=$(mktemp)

@@ -29,6 +29,7 @@ internal static partial class ConfigurationBuilder
             Time(file.Upstream?.ConnectTimeout, "upstream.connectTimeout", DefaultConnectTimeout, errors),
             Time(file.Upstream?.ActivityTimeout, "upstream.activityTimeout", DefaultActivityTimeout, errors));
         var jurisdictions = Jurisdictions(file.Jurisdictions, errors);
+        var geo = Geo(file.Geo, Path.GetDirectoryName(fullPath)!, jurisdictions, errors);
         var endpointsByModel = Endpoints(file.Endpoints, file.Models, environment, errors);
         var models = Models(file.Models, jurisdictions, endpointsByModel, errors);
 
@@ -45,6 +46,8 @@ internal static partial class ConfigurationBuilder
             Storage = storage,
             MaxRequestBodySize = maxBody,
             Upstream = upstream,
+            Geo = geo,
+            Jurisdictions = [.. jurisdictions.Values.OrderBy(j => j.Key, StringComparer.Ordinal)],
             Models = new ModelCatalog(models),
         };
     }
@@ -147,9 +150,54 @@ internal static partial class ConfigurationBuilder
         return duration;
     }
 
+    private static GeoSettings Geo(GeoSection? section, string baseDirectory, FrozenDictionary<string, Jurisdiction> jurisdictions, ConfigurationErrors errors)
+    {
+        string? FullPath(string? path) => string.IsNullOrWhiteSpace(path) ? null : Path.GetFullPath(path, baseDirectory);
+        var sources = new GeoIpSources(
+            [.. (section?.Databases ?? []).Select(FullPath).OfType<string>()],
+            [.. (section?.AsnRanges ?? []).Select(FullPath).OfType<string>()],
+            FullPath(section?.NetworkList),
+            FullPath(section?.TorExitList));
+
+        GeoLocation? privateLocation = null;
+        if (section?.PrivateNetworkCountry is { } country)
+        {
+            if (Countries.IsKnown(country))
+            {
+                privateLocation = new GeoLocation(country, NetworkType.Private, null);
+            }
+            else
+            {
+                errors.Add("geo.privateNetworkCountry", $"'{country}' is not an ISO 3166-1 alpha-2 country code (upper case, e.g. US, DE)");
+            }
+        }
+
+        var anonymizers = new HashSet<NetworkType>();
+        var names = section?.Anonymizers ?? ["tor", "vpn"];
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (NetworkTypes.TryParse(names[i], out var type) && type is NetworkType.Tor or NetworkType.Vpn or NetworkType.Hosting)
+            {
+                anonymizers.Add(type);
+            }
+            else
+            {
+                errors.Add($"geo.anonymizers[{i}]", $"'{names[i]}' is not one of tor, vpn, hosting");
+            }
+        }
+
+        return new GeoSettings
+        {
+            Sources = sources,
+            PrivateNetworkLocation = privateLocation,
+            Embargo = JurisdictionList(section?.Embargo ?? [Jurisdiction.EmbargoedKey], "geo.embargo", jurisdictions, errors),
+            Anonymizers = anonymizers,
+        };
+    }
+
     private static FrozenDictionary<string, Jurisdiction> Jurisdictions(Dictionary<string, JurisdictionSection>? sections, ConfigurationErrors errors)
     {
-        var result = new Dictionary<string, Jurisdiction>(StringComparer.Ordinal);
+        var result = Jurisdiction.BuiltIn.ToDictionary(j => j.Key, StringComparer.Ordinal);
         foreach (var (key, section) in sections ?? [])
         {
             var field = $"jurisdictions.{key}";
@@ -158,7 +206,7 @@ internal static partial class ConfigurationBuilder
                 errors.Add(field, $"'{key}' is not a jurisdiction name; use lower-case letters, digits and '-', e.g. us or eu-efta");
                 continue;
             }
-            var countries = new HashSet<string>(StringComparer.Ordinal);
+            var entries = new List<string>();
             var codes = section?.Countries ?? [];
             if (codes.Count == 0)
             {
@@ -166,16 +214,16 @@ internal static partial class ConfigurationBuilder
             }
             for (var i = 0; i < codes.Count; i++)
             {
-                if (Countries.IsKnown(codes[i] ?? ""))
+                if (Countries.IsKnown(codes[i] ?? "") || Jurisdiction.IsRegionCode(codes[i] ?? ""))
                 {
-                    countries.Add(codes[i]);
+                    entries.Add(codes[i]);
                 }
                 else
                 {
-                    errors.Add($"{field}.countries[{i}]", $"'{codes[i]}' is not an ISO 3166-1 alpha-2 country code (upper case, e.g. US, DE)");
+                    errors.Add($"{field}.countries[{i}]", $"'{codes[i]}' is neither an ISO 3166-1 alpha-2 country code (upper case, e.g. US, DE) nor an ISO 3166-2 region code (e.g. UA-43)");
                 }
             }
-            result[key] = new Jurisdiction(key, section?.Name ?? key, countries.ToFrozenSet(StringComparer.Ordinal));
+            result[key] = Jurisdiction.Create(key, section?.Name ?? key, entries);
         }
         return result.ToFrozenDictionary(StringComparer.Ordinal);
     }

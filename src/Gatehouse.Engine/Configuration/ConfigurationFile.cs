@@ -10,6 +10,7 @@ internal sealed class ConfigurationFile
     public StorageSection? Storage { get; init; }
     public LimitsSection? Limits { get; init; }
     public UpstreamSection? Upstream { get; init; }
+    public GeoSection? Geo { get; init; }
     public Dictionary<string, JurisdictionSection>? Jurisdictions { get; init; }
     public List<ModelSection>? Models { get; init; }
     public List<EndpointSection>? Endpoints { get; init; }
@@ -36,6 +37,17 @@ internal sealed class UpstreamSection
 {
     public string? ConnectTimeout { get; init; }
     public string? ActivityTimeout { get; init; }
+}
+
+internal sealed class GeoSection
+{
+    public List<string>? Databases { get; init; }
+    public List<string>? AsnRanges { get; init; }
+    public string? NetworkList { get; init; }
+    public string? TorExitList { get; init; }
+    public string? PrivateNetworkCountry { get; init; }
+    public List<string>? Embargo { get; init; }
+    public List<string>? Anonymizers { get; init; }
 }
 
 internal sealed class JurisdictionSection

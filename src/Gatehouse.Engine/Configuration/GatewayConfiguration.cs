@@ -1,3 +1,4 @@
+using Gatehouse.Engine.Geo;
 using Gatehouse.Engine.Models;
 using Gatehouse.Engine.Networking;
 
@@ -18,7 +19,27 @@ public sealed class GatewayConfiguration
     public required StorageSettings Storage { get; init; }
     public required long MaxRequestBodySize { get; init; }
     public required UpstreamSettings Upstream { get; init; }
+    public required GeoSettings Geo { get; init; }
+
+    /// <summary>Every named jurisdiction: the built-in ones and those the file defines, by name.</summary>
+    public required IReadOnlyList<Jurisdiction> Jurisdictions { get; init; }
+
     public required ModelCatalog Models { get; init; }
+}
+
+/// <summary>Where GeoIP data comes from and the Layer 1 rules that hold for every model.</summary>
+public sealed class GeoSettings
+{
+    public required GeoIpSources Sources { get; init; }
+
+    /// <summary>Where private and loopback callers count as being, so in-house clients can use restricted models; null leaves them unplaced.</summary>
+    public GeoLocation? PrivateNetworkLocation { get; init; }
+
+    /// <summary>Jurisdictions no model is served to.</summary>
+    public required IReadOnlyList<Jurisdiction> Embargo { get; init; }
+
+    /// <summary>Network types restricted models are refused from.</summary>
+    public required IReadOnlySet<NetworkType> Anonymizers { get; init; }
 }
 
 public sealed record StorageSettings(string Provider, string Path);

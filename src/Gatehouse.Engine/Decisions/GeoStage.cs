@@ -1,58 +1,101 @@
+using Gatehouse.Engine.Configuration;
 using Gatehouse.Engine.Geo;
+using Gatehouse.Engine.Models;
 
 namespace Gatehouse.Engine.Decisions;
 
 /// <summary>
-/// Layer 1: places the caller and applies the model's jurisdiction rules. A model limited to
-/// named jurisdictions is refused whenever the caller's country cannot be established.
+/// Layer 1: places the caller in a country and a network type, then applies, in order, the
+/// embargo (every model), the model's denied jurisdictions, and for restricted models: a known
+/// location, no anonymizing network, and a country inside the allowed jurisdictions.
 /// </summary>
 internal sealed class GeoStage(IGeoLocator locator) : IDecisionStage
 {
+    private const string Rule = "geo.jurisdiction";
+
     public DecisionLayer Layer => DecisionLayer.Geo;
 
     public StageResult Evaluate(DecisionContext context)
     {
         var model = context.Model!;
+        var geo = context.Configuration.Geo;
         var client = context.Request.Client;
         var location = client.Address is null
             ? GeoLocation.Unknown(client.Problem ?? "the client address is unknown")
             : locator.Locate(client.Address);
+        if (location is { NetworkType: NetworkType.Private, Country: null } && geo.PrivateNetworkLocation is { } inHouse)
+        {
+            location = inHouse;
+        }
         context.Location = location;
-        context.Record(Layer, "geo.locate", location.Country ?? "unknown",
-            location.Country is null ? $"{client}: {location.Note}" : $"{client}: {location.Country}, {location.NetworkTypeName} network");
+        context.Record(Layer, "geo.locate", location.Country ?? "unknown", Describe(client, location));
 
+        if (location.Country is { } country)
+        {
+            if (Jurisdictions.FirstContaining(geo.Embargo, location) is { } embargo)
+            {
+                context.Record(Layer, "geo.embargo", "deny", $"{Place(location)} is in embargoed jurisdiction '{embargo.Key}'");
+                return StageResult.Deny(ReasonCodes.GeoEmbargoed, "geo.embargo",
+                    $"{model.Id} is not available to callers in {Countries.NameOf(country)}, which is under embargo; this request came from {Place(location)} ({client}).");
+            }
+            if (model.DenyingJurisdiction(location) is { } denying)
+            {
+                context.Record(Layer, Rule, "deny", $"{Place(location)} is in denied jurisdiction '{denying.Key}'");
+                return StageResult.Deny(ReasonCodes.GeoCountryRestricted, Rule,
+                    $"{model.Id} is not available to callers in {Countries.NameOf(country)}; this request came from {Place(location)} ({client}). Contact your administrator.");
+            }
+        }
+
+        if (!model.IsRestricted)
+        {
+            context.Record(Layer, Rule, "not_restricted", $"{model.Id} is not limited to any jurisdiction");
+            return StageResult.Continue;
+        }
         if (location.Country is null)
         {
-            if (!model.IsRestricted)
-            {
-                context.Record(Layer, "geo.jurisdiction", "not_restricted", $"{model.Id} is not limited to any jurisdiction");
-                return StageResult.Continue;
-            }
-            context.Record(Layer, "geo.jurisdiction", "deny", "location unknown for a restricted model");
-            return StageResult.Deny(ReasonCodes.GeoUnknownLocation, "geo.jurisdiction",
+            context.Record(Layer, Rule, "deny", "location unknown for a restricted model");
+            return StageResult.Deny(ReasonCodes.GeoUnknownLocation, Rule,
                 $"{model.Id} is available only to callers in {AllowedNames(model)}; the location of this request ({client}) " +
                 $"could not be established ({location.Note}), so it is refused. Contact your administrator.");
         }
-
-        var country = location.Country;
-        var denying = model.DenyingJurisdiction(country);
-        if (denying is not null)
+        if (geo.Anonymizers.Contains(location.NetworkType))
         {
-            context.Record(Layer, "geo.jurisdiction", "deny", $"{country} is in denied jurisdiction '{denying.Key}'");
-            return StageResult.Deny(ReasonCodes.GeoCountryRestricted, "geo.jurisdiction",
-                $"{model.Id} is not available to callers in {Countries.NameOf(country)}; this request came from {country} ({client}). Contact your administrator.");
+            context.Record(Layer, "geo.anonymizer", "deny", $"{location.NetworkTypeName} networks are refused for restricted models");
+            return StageResult.Deny(ReasonCodes.GeoAnonymizer, "geo.anonymizer",
+                $"{model.Id} is not available through {NetworkDescription(location)}; this request came from {client}{Through(location)}. " +
+                "Connect directly from your own network, or contact your administrator.");
         }
-        if (model.IsRestricted && !model.AllowsCountry(country))
+        if (!model.Allows(location))
         {
-            context.Record(Layer, "geo.jurisdiction", "deny", $"{country} is outside {string.Join(", ", model.AllowedJurisdictions.Select(j => j.Key))}");
-            return StageResult.Deny(ReasonCodes.GeoCountryRestricted, "geo.jurisdiction",
-                $"{model.Id} is available only to callers in {AllowedNames(model)}; this request came from {country} ({client}). " +
+            context.Record(Layer, Rule, "deny", $"{Place(location)} is outside {string.Join(", ", model.AllowedJurisdictions.Select(j => j.Key))}");
+            return StageResult.Deny(ReasonCodes.GeoCountryRestricted, Rule,
+                $"{model.Id} is available only to callers in {AllowedNames(model)}; this request came from {Place(location)} ({client}). " +
                 "Contact your administrator about an export licence.");
         }
-        context.Record(Layer, "geo.jurisdiction", "allow", model.IsRestricted ? $"{country} is allowed" : $"{model.Id} is not limited to any jurisdiction");
+        context.Record(Layer, Rule, "allow", $"{Place(location)} is in {string.Join(", ", model.AllowedJurisdictions.Where(j => j.Contains(location)).Select(j => j.Key))}");
         return StageResult.Continue;
     }
 
-    private static string AllowedNames(Models.ModelDefinition model) =>
+    private static string Place(GeoLocation location) => location.Subdivision ?? location.Country ?? "unknown";
+
+    private static string Describe(Networking.ClientAddress client, GeoLocation location)
+    {
+        var network = location.Asn == 0 ? "" : $", AS{location.Asn} {location.NetworkName}";
+        return location.Country is null
+            ? $"{client}: {location.Note} ({location.NetworkTypeName} network{network})"
+            : $"{client}: {Place(location)}, {location.NetworkTypeName} network{network}";
+    }
+
+    private static string NetworkDescription(GeoLocation location) => location.NetworkType switch
+    {
+        NetworkType.Tor => "the Tor network",
+        NetworkType.Vpn => "VPN and proxy networks",
+        _ => "hosting and cloud networks",
+    };
+
+    private static string Through(GeoLocation location) =>
+        location.Asn == 0 ? $", a {location.NetworkTypeName} network" : $" through {location.NetworkName ?? "AS" + location.Asn}, a {location.NetworkTypeName} network";
+
+    private static string AllowedNames(ModelDefinition model) =>
         string.Join(" or ", model.AllowedJurisdictions.Select(j => j.DisplayName));
 }

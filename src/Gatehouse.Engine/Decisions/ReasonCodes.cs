@@ -10,6 +10,8 @@ public static class ReasonCodes
     public const string ModelUnknown = "model.unknown";
     public const string ModelNoEndpoint = "model.no_endpoint";
     public const string GeoCountryRestricted = "geo.country_restricted";
+    public const string GeoEmbargoed = "geo.embargoed";
+    public const string GeoAnonymizer = "geo.anonymizer";
     public const string GeoUnknownLocation = "geo.unknown_location";
 
     /// <summary>The HTTP status a reason is answered with on the data plane.</summary>

@@ -1,4 +1,5 @@
 using Gatehouse.Engine.Configuration;
+using Gatehouse.Engine.Geo;
 
 namespace Gatehouse.Engine.Models;
 
@@ -25,27 +26,7 @@ public sealed class ModelDefinition
     /// </summary>
     public bool IsRestricted => AllowedJurisdictions.Count > 0;
 
-    public bool AllowsCountry(string country)
-    {
-        foreach (var jurisdiction in AllowedJurisdictions)
-        {
-            if (jurisdiction.Countries.Contains(country))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+    public bool Allows(GeoLocation location) => Jurisdictions.FirstContaining(AllowedJurisdictions, location) is not null;
 
-    public Jurisdiction? DenyingJurisdiction(string country)
-    {
-        foreach (var jurisdiction in DeniedJurisdictions)
-        {
-            if (jurisdiction.Countries.Contains(country))
-            {
-                return jurisdiction;
-            }
-        }
-        return null;
-    }
+    public Jurisdiction? DenyingJurisdiction(GeoLocation location) => Jurisdictions.FirstContaining(DeniedJurisdictions, location);
 }

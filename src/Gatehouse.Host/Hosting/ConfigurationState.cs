@@ -13,10 +13,14 @@ internal sealed class ConfigurationState(GatewayConfiguration initial)
     /// <summary>Why the newest version of the file was rejected, or null when the file in force is the newest.</summary>
     public string? LastReloadError => Volatile.Read(ref _lastReloadError);
 
+    /// <summary>Raised after a new configuration is in force, for parts that hold state derived from it.</summary>
+    public event Action? Replaced;
+
     public void Replace(GatewayConfiguration configuration)
     {
         Volatile.Write(ref _current, configuration);
         Volatile.Write(ref _lastReloadError, null);
+        Replaced?.Invoke();
     }
 
     public void RecordRejectedReload(string reason) => Volatile.Write(ref _lastReloadError, reason);

@@ -1,6 +1,5 @@
 using Gatehouse.Engine.Configuration;
 using Gatehouse.Engine.Decisions;
-using Gatehouse.Engine.Geo;
 using Gatehouse.Engine.Storage;
 using Gatehouse.Host.Admin;
 using Gatehouse.Host.DataPlane;
@@ -52,8 +51,8 @@ internal static partial class GatehouseServer
         services.AddSingleton<IGatehouseStore>(store);
         services.AddSingleton(new ConfigurationState(configuration));
         services.AddSingleton<IdentityState>();
-        services.AddSingleton<IGeoLocator>(NoGeoData.Instance);
-        services.AddSingleton(sp => DecisionPipeline.CreateDefault(sp.GetRequiredService<IGeoLocator>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<GeoIpState>();
+        services.AddSingleton(sp => DecisionPipeline.CreateDefault(sp.GetRequiredService<GeoIpState>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IdentityAdministration>();
         services.AddSingleton<AdminAuthentication>();
         services.AddSingleton<DataPlaneHandler>();
@@ -61,10 +60,18 @@ internal static partial class GatehouseServer
         services.AddSingleton<UpstreamInvoker>();
         services.AddHttpForwarder();
         services.AddHostedService<ConfigurationWatcher>();
+        services.AddHostedService<GeoIpWatcher>();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, AdminJsonContext.Default));
 
         var app = builder.Build();
+        // Loaded before the listeners open, so the first requests are placed like all later ones.
+        var geo = app.Services.GetRequiredService<GeoIpState>();
+        if (configuration.Geo.Sources.IsEmpty)
+        {
+            GeoIpWatcher.LogNotConfigured(app.Logger);
+        }
+        await Task.Run(() => GeoIpWatcher.LoadNow(geo, configuration.Geo.Sources, app.Logger));
         await store.MigrateAsync(app.Lifetime.ApplicationStopping);
         var identity = app.Services.GetRequiredService<IdentityState>();
         await identity.RefreshAsync(app.Lifetime.ApplicationStopping);

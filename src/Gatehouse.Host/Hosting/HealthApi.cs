@@ -1,3 +1,4 @@
+using Gatehouse.Engine.Configuration;
 using Gatehouse.Engine.Storage;
 using Gatehouse.Host.Admin;
 
@@ -13,7 +14,7 @@ internal static class HealthApi
         return routes;
     }
 
-    private static async Task<IResult> ReadyAsync(IGatehouseStore store, ConfigurationState configuration, CancellationToken cancellationToken)
+    private static async Task<IResult> ReadyAsync(IGatehouseStore store, ConfigurationState configuration, GeoIpState geo, CancellationToken cancellationToken)
     {
         var checks = new Dictionary<string, string>(StringComparer.Ordinal);
         var ready = true;
@@ -30,8 +31,43 @@ internal static class HealthApi
         checks["configuration"] = configuration.LastReloadError is { } error
             ? $"stale: the file on disk was rejected and the previous version is in force: {error}"
             : $"ok: {configuration.Current.SourcePath}";
-        checks["geoip"] = "not loaded: no GeoIP database is configured, so every caller's location is unknown: models limited to jurisdictions are refused, and denied-jurisdiction lists cannot be applied";
+        var (geoReady, geoCheck) = GeoIpCheck(geo, configuration.Current);
+        ready &= geoReady;
+        checks["geoip"] = geoCheck;
         var view = new ReadinessView(ready ? "ready" : "not_ready", checks);
         return Results.Json(view, AdminJsonContext.Default.ReadinessView, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static (bool Ready, string Text) GeoIpCheck(GeoIpState geo, GatewayConfiguration configuration)
+    {
+        const string FailClosed = "every caller's location is unknown, so restricted models are refused and embargoes cannot be applied";
+        var current = geo.Current;
+        if (configuration.Geo.Sources.IsEmpty)
+        {
+            return (false, $"not configured: no GeoIP database is configured (geo.databases); {FailClosed}");
+        }
+        if (current.LoadedAt is null)
+        {
+            return (false, $"not loaded: {geo.Problem ?? "the data is still loading"}; {FailClosed}");
+        }
+        if (!current.Data.HasCountries)
+        {
+            return (false, $"no countries: none of the configured sources places addresses in countries; {FailClosed}");
+        }
+        var text = geo.Problem is { } problem
+            ? $"stale: {problem}; the data loaded at {current.LoadedAt:u} stays in force"
+            : $"ok: {current.Data.RangeCount} ranges loaded at {current.LoadedAt:u}";
+        var regional = configuration.Geo.Embargo
+            .Concat(configuration.Models.All.SelectMany(m => m.AllowedJurisdictions.Concat(m.DeniedJurisdictions)))
+            .Where(j => j.Regions.Count > 0)
+            .DistinctBy(j => j.Key)
+            .ToList();
+        if (regional.Count > 0 && !current.Data.HasSubdivisions)
+        {
+            var regions = string.Join(", ", regional.SelectMany(j => j.Regions).Distinct().Order(StringComparer.Ordinal));
+            text += $"; warning: {string.Join(", ", regional.Select(j => $"'{j.Key}'"))} name regions ({regions}) that only a database with subdivisions " +
+                "(such as a MaxMind City database) can recognise; none is loaded, so callers there are placed by country only";
+        }
+        return (true, text);
     }
 }

@@ -1,4 +1,5 @@
 using Gatehouse.Engine.Configuration;
+using Gatehouse.Engine.Geo;
 
 namespace Gatehouse.Engine.Tests.Configuration;
 
@@ -30,15 +31,17 @@ public sealed class ConfigurationLoaderTests
     [Fact]
     public void Parse_ReferenceExample_IsValid()
     {
-        var path = Path.Combine(FindRepository(), "examples", "export-control.yaml");
+        var path = Path.Combine(RepositoryRoot.Path, "examples", "export-control.yaml");
 
         var result = ConfigurationLoader.Load(path, _ => "key");
 
         Assert.True(result.Succeeded, string.Join("\n", result.Errors));
         var mythos = Assert.Single(result.Configuration!.Models.All, m => m.Id == "mythos-5");
         Assert.True(mythos.IsRestricted);
-        Assert.True(mythos.AllowsCountry("PR"));
-        Assert.False(mythos.AllowsCountry("GB"));
+        Assert.True(mythos.Allows(new GeoLocation("PR", NetworkType.Residential, null)));
+        Assert.False(mythos.Allows(new GeoLocation("GB", NetworkType.Residential, null)));
+        Assert.NotEmpty(result.Configuration.Geo.Sources.Databases);
+        Assert.Equal(Jurisdiction.EmbargoedKey, Assert.Single(result.Configuration.Geo.Embargo).Key);
         Assert.True(result.Configuration.Models.TryResolve("fable-5-latest", out var fable));
         Assert.Equal("fable-5", fable.Id);
     }
@@ -201,17 +204,5 @@ public sealed class ConfigurationLoaderTests
     {
         Assert.Equal("/etc/gatehouse/data/g.db", Parse("storage:\n  path: data/g.db\n").Configuration!.Storage.Path);
         Assert.Equal("storage.provider", SingleError("storage:\n  provider: oracle\n").Field);
-    }
-
-    private static string FindRepository()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (System.IO.File.Exists(Path.Combine(directory.FullName, "Gatehouse.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new InvalidOperationException("repository root not found");
     }
 }

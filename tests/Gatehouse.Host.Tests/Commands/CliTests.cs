@@ -54,10 +54,11 @@ public sealed class CliTests(GatewayFixture fixture) : IClassFixture<GatewayFixt
     [Fact]
     public async Task Explain_RestrictedModel_PrintsDenialAndTrace()
     {
-        var (code, output, _) = await RunAsync("explain", "--model", GatewayFixture.RestrictedModel, "--ip", "198.51.100.7");
+        var (code, output, _) = await RunAsync("explain", "--model", GatewayFixture.RestrictedModel, "--ip", "81.2.69.142");
 
         Assert.Equal(0, code);
-        Assert.Contains("DENY geo.unknown_location", output);
+        Assert.Contains("DENY geo.country_restricted", output);
+        Assert.Contains("this request came from GB (81.2.69.142)", output);
         Assert.Contains("geo.jurisdiction", output);
     }
 

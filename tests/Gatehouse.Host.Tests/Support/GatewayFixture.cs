@@ -21,10 +21,7 @@ public sealed class GatewayFixture : IAsyncLifetime
           path: gatehouse.db
         limits:
           maxRequestBodySize: {{BodyLimit}}
-        jurisdictions:
-          us:
-            name: the United States
-            countries: [US, PR]
+        {{BundledGeoIp.Section()}}
         models:
           - id: {{AnthropicModel}}
             aliases: [{{AnthropicAlias}}]

@@ -1,4 +1,4 @@
-namespace Gatehouse.Host.Tests.Support;
+namespace Gatehouse.Tests;
 
 internal static class RepositoryRoot
 {
