@@ -55,13 +55,17 @@ public sealed record DecisionView(
     string? Region,
     string Client,
     string? Country,
+    string? Subdivision,
     string? NetworkType,
+    uint? Asn,
+    string? NetworkName,
     IReadOnlyList<TraceView> Trace)
 {
     public static DecisionView From(Decision d) => new(
         d.Id, Lower(d.Effect), d.ReasonCode, d.StatusCode, Lower(d.Layer), d.Rule, d.Message, d.Time,
         d.RequestedModel, d.Model?.Id, d.Endpoint?.Id, d.Endpoint?.Region, d.Client.ToString(),
-        d.Location?.Country, d.Location?.NetworkTypeName,
+        d.Location?.Country, d.Location?.Subdivision, d.Location?.NetworkTypeName,
+        d.Location is { Asn: > 0 } location ? location.Asn : null, d.Location?.NetworkName,
         [.. d.Trace.Select(t => new TraceView(Lower(t.Layer), t.Rule, t.Outcome, t.Detail))]);
 
     private static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();

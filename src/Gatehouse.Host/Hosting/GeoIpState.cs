@@ -9,10 +9,12 @@ namespace Gatehouse.Host.Hosting;
 /// </summary>
 internal sealed class GeoIpState(TimeProvider timeProvider) : IGeoLocator
 {
-    // Every gateway in a process (and every configuration reload) reads the same files; building
-    // the tables takes seconds, so the last build is kept while its files are unchanged.
+    // A configuration reload, or another gateway in the same process, usually names the same
+    // files; building the tables takes seconds, so recent builds are kept while their files are
+    // unchanged. A handful covers every real deployment.
+    private const int CachedGenerations = 4;
     private static readonly Lock CacheLock = new();
-    private static Generation? s_lastBuilt;
+    private static readonly List<Generation> s_recent = [];
 
     private Generation _current = new(GeoIpSources.None, [], GeoIpData.Empty, null);
     private string? _problem;
@@ -52,7 +54,7 @@ internal sealed class GeoIpState(TimeProvider timeProvider) : IGeoLocator
     {
         lock (CacheLock)
         {
-            if (s_lastBuilt is { } cached && cached.IsBuiltFrom(sources, stamps))
+            if (s_recent.Find(g => g.IsBuiltFrom(sources, stamps)) is { } cached)
             {
                 return cached;
             }
@@ -65,7 +67,12 @@ internal sealed class GeoIpState(TimeProvider timeProvider) : IGeoLocator
         var generation = new Generation(sources, stamps, GeoIpLoader.Load(sources), timeProvider.GetUtcNow());
         lock (CacheLock)
         {
-            s_lastBuilt = generation;
+            s_recent.RemoveAll(g => g.Sources.Equals(sources));
+            if (s_recent.Count == CachedGenerations)
+            {
+                s_recent.RemoveAt(0);
+            }
+            s_recent.Add(generation);
         }
         return generation;
     }

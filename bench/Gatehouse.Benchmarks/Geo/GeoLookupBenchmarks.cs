@@ -1,0 +1,191 @@
+using System.Net;
+using System.Numerics;
+using BenchmarkDotNet.Attributes;
+using Gatehouse.Engine.Geo;
+using MaxMind.Db;
+
+namespace Gatehouse.Benchmarks.Geo;
+
+/// <summary>
+/// Layer 1's lookup, once per data-plane request, against the bundled data. The baseline is the
+/// plain MaxMind.Db reader on the same country database, decoding the one field it holds into a
+/// small record, which is how an application would use the reader directly. Gatehouse answers
+/// more (country and network type, from the database, both ASN files and the network list).
+/// </summary>
+[MemoryDiagnoser]
+public class GeoLookupBenchmarks
+{
+    private const int AddressCount = 1024;
+    private const string CountryDatabase = "geoip/node_modules/@ip-location-db/geo-whois-asn-country-mmdb/geo-whois-asn-country.mmdb";
+
+    private IPAddress[] _addresses = [];
+    private GeoIpData _data = null!;
+    private Reader _reader = null!;
+
+    public enum IpFamily
+    {
+        IPv4,
+        IPv6,
+    }
+
+    [Params(IpFamily.IPv4, IpFamily.IPv6)]
+    public IpFamily Family { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var root = FindRepositoryRoot();
+        var database = Path.Combine(root, CountryDatabase);
+        if (!File.Exists(database))
+        {
+            throw new InvalidOperationException($"{database} is missing; fetch the bundled data first: (cd geoip && npm ci --no-audit --no-fund)");
+        }
+        var asn = Path.Combine(root, "geoip/node_modules/@ip-location-db/asn");
+        _data = GeoIpLoader.Load(new GeoIpSources(
+            [database],
+            [Path.Combine(asn, "asn-ipv4.csv"), Path.Combine(asn, "asn-ipv6.csv")],
+            Path.Combine(root, "geoip/networks.csv"),
+            TorExitList: null));
+        // In memory, as Gatehouse's own loader reads it; the memory-mapped default is no faster once the pages are resident.
+        _reader = new Reader(database, FileAccessMode.Memory);
+        _addresses = PickAddresses(_reader, Family);
+
+        // A benchmark of wrong answers is worthless: both must place every address in the same country.
+        foreach (var address in _addresses)
+        {
+            var expected = _reader.Find<CountryRecord>(address)?.CountryCode;
+            var located = _data.Locate(address);
+            if (located.Country != expected || located.NetworkType == NetworkType.Unknown)
+            {
+                throw new InvalidOperationException($"{address}: the reader says {expected}, Gatehouse {located.Country} ({located.NetworkTypeName}).");
+            }
+        }
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _reader.Dispose();
+
+    /// <summary>The plain reader: walks the database's search tree, then decodes the record.</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = AddressCount)]
+    public int MaxMindReaderFind()
+    {
+        var found = 0;
+        foreach (var address in _addresses)
+        {
+            if (_reader.Find<CountryRecord>(address) is { CountryCode: not null })
+            {
+                found++;
+            }
+        }
+        return found;
+    }
+
+    /// <summary>Gatehouse's range table: country and network type of a shared, prebuilt answer.</summary>
+    [Benchmark(OperationsPerInvoke = AddressCount)]
+    public int GeoIpDataLocate()
+    {
+        var found = 0;
+        foreach (var address in _addresses)
+        {
+            var location = _data.Locate(address);
+            if (location.Country is not null && location.NetworkType != NetworkType.Unknown)
+            {
+                found++;
+            }
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// Addresses from the networks the database lists, each network equally likely whatever its
+    /// size, so dense blocks (where most callers are) are sampled as often as sparse ones. Fixed
+    /// seed: every run looks up the same addresses.
+    /// </summary>
+    private static IPAddress[] PickAddresses(Reader reader, IpFamily family)
+    {
+        var networks = new List<(IPAddress Start, int PrefixLength)>();
+        foreach (var node in reader.FindAll<Dictionary<string, object>>())
+        {
+            // The IPv6 tree aliases IPv4 at ::ffff:0:0/96 (and ::/96); those addresses are IPv4's, not IPv6's.
+            var start = node.Start;
+            var isV4 = start.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
+            if (start.IsIPv4MappedToIPv6 || (!isV4 && IsIPv4Compatible(start)))
+            {
+                continue;
+            }
+            if (isV4 == (family == IpFamily.IPv4))
+            {
+                networks.Add((start, node.PrefixLength));
+            }
+        }
+        if (networks.Count == 0)
+        {
+            throw new InvalidOperationException($"The database lists no {family} networks.");
+        }
+
+        var random = new Random(42);
+        var addresses = new IPAddress[AddressCount];
+        var picked = 0;
+        while (picked < AddressCount)
+        {
+            var (start, prefixLength) = networks[random.Next(networks.Count)];
+            var address = RandomAddressIn(random, start, prefixLength);
+            if (reader.Find<CountryRecord>(address) is { CountryCode: not null })
+            {
+                addresses[picked++] = address;
+            }
+        }
+        return addresses;
+    }
+
+    private static IPAddress RandomAddressIn(Random random, IPAddress start, int prefixLength)
+    {
+        var bytes = start.GetAddressBytes();
+        var hostBits = bytes.Length * 8 - prefixLength;
+        var value = new BigInteger(bytes, isUnsigned: true, isBigEndian: true);
+        var offset = hostBits == 0 ? BigInteger.Zero : RandomBits(random, hostBits);
+        var result = (value + offset).ToByteArray(isUnsigned: true, isBigEndian: true);
+        var padded = new byte[bytes.Length];
+        result.CopyTo(padded, padded.Length - result.Length);
+        return new IPAddress(padded);
+    }
+
+    private static BigInteger RandomBits(Random random, int bits)
+    {
+        var buffer = new byte[(bits + 7) / 8];
+        random.NextBytes(buffer);
+        var value = new BigInteger(buffer, isUnsigned: true);
+        return value & ((BigInteger.One << bits) - 1);
+    }
+
+    private static bool IsIPv4Compatible(IPAddress address)
+    {
+        var bytes = address.GetAddressBytes();
+        return bytes.AsSpan(0, 12).IndexOfAnyExcept((byte)0) < 0;
+    }
+
+    /// <summary>The folder holding Gatehouse.slnx, above wherever BenchmarkDotNet runs the generated project from.</summary>
+    private static string FindRepositoryRoot()
+    {
+        foreach (var start in (string[])[AppContext.BaseDirectory, Directory.GetCurrentDirectory()])
+        {
+            for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
+            {
+                if (File.Exists(Path.Combine(folder.FullName, "Gatehouse.slnx")))
+                {
+                    return folder.FullName;
+                }
+            }
+        }
+        throw new InvalidOperationException("Gatehouse.slnx not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>What the bundled country database holds per network: <c>{"country_code": "US"}</c>.</summary>
+    public sealed class CountryRecord
+    {
+        [Constructor]
+        public CountryRecord([MapKey("country_code")] string? countryCode) => CountryCode = countryCode;
+
+        public string? CountryCode { get; }
+    }
+}
