@@ -40,6 +40,10 @@ public sealed class GeoSettings
 
     /// <summary>Network types restricted models are refused from.</summary>
     public required IReadOnlySet<NetworkType> Anonymizers { get; init; }
+
+    /// <summary>Where a located caller counts as being: private addresses move to <see cref="PrivateNetworkLocation"/> when one is set.</summary>
+    public GeoLocation Place(GeoLocation located) =>
+        located is { NetworkType: NetworkType.Private, Country: null } && PrivateNetworkLocation is { } inHouse ? inHouse : located;
 }
 
 public sealed record StorageSettings(string Provider, string Path);

@@ -22,11 +22,7 @@ internal sealed class GeoStage(IGeoLocator locator) : IDecisionStage
         var client = context.Request.Client;
         var location = client.Address is null
             ? GeoLocation.Unknown(client.Problem ?? "the client address is unknown")
-            : locator.Locate(client.Address);
-        if (location is { NetworkType: NetworkType.Private, Country: null } && geo.PrivateNetworkLocation is { } inHouse)
-        {
-            location = inHouse;
-        }
+            : geo.Place(locator.Locate(client.Address));
         context.Location = location;
         context.Record(Layer, "geo.locate", location.Country ?? "unknown", Describe(client, location));
 

@@ -9,14 +9,14 @@ namespace Gatehouse.Engine.Geo;
 /// </summary>
 public sealed class GeoIpData : IGeoLocator
 {
-    private static readonly GeoLocation NotInData = GeoLocation.Unknown("the address is not in the GeoIP data");
-
+    private readonly GeoLocation _notInData;
     private readonly RangeTable<uint> _v4;
     private readonly RangeTable<UInt128> _v6;
     private readonly GeoLocation[] _records;
 
     internal GeoIpData(RangeTable<uint> v4, RangeTable<UInt128> v6, IEnumerable<GeoLocation> records, IReadOnlyList<string> sources, bool hasCountries, bool hasSubdivisions, bool hasNetworks)
     {
+        _notInData = GeoLocation.Unknown(sources.Count == 0 ? "no GeoIP data is loaded" : "the address is not in the GeoIP data");
         _v4 = v4;
         _v6 = v6;
         _records = [.. records];
@@ -46,7 +46,7 @@ public sealed class GeoIpData : IGeoLocator
         Span<byte> bytes = stackalloc byte[16];
         if (!address.TryWriteBytes(bytes, out var written))
         {
-            return NotInData;
+            return _notInData;
         }
         int index;
         if (written == 4)
@@ -61,6 +61,6 @@ public sealed class GeoIpData : IGeoLocator
         {
             index = _v6.Find(BinaryPrimitives.ReadUInt128BigEndian(bytes));
         }
-        return index < 0 ? NotInData : _records[index];
+        return index < 0 ? _notInData : _records[index];
     }
 }

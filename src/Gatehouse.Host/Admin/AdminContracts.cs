@@ -73,6 +73,17 @@ public sealed record DecisionView(
 
 public sealed record TraceView(string Layer, string Rule, string Outcome, string Detail);
 
+/// <summary>One address as <c>gatehouse geo lookup --json</c> prints it.</summary>
+public sealed record GeoLookupView(
+    string Address,
+    string? Country,
+    string? Subdivision,
+    uint? Asn,
+    string? NetworkName,
+    string NetworkType,
+    IReadOnlyList<string> Jurisdictions,
+    string? Note);
+
 public sealed record ReadinessView(string Status, IReadOnlyDictionary<string, string> Checks);
 
 /// <summary>RFC 9457 problem details as the CLI reads them.</summary>
@@ -92,6 +103,7 @@ public sealed record ProblemView(string? Title, string? Detail, int? Status);
 [JsonSerializable(typeof(ExplainRequest))]
 [JsonSerializable(typeof(DecisionView))]
 [JsonSerializable(typeof(ReadinessView))]
+[JsonSerializable(typeof(IReadOnlyList<GeoLookupView>))]
 [JsonSerializable(typeof(ProblemView))]
 [JsonSerializable(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails))]
 [JsonSerializable(typeof(Microsoft.AspNetCore.Http.HttpValidationProblemDetails))]

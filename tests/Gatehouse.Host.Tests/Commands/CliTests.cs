@@ -62,6 +62,43 @@ public sealed class CliTests(GatewayFixture fixture) : IClassFixture<GatewayFixt
         Assert.Contains("geo.jurisdiction", output);
     }
 
+    private static string ReferenceConfiguration => Path.Combine(RepositoryRoot.Path, "examples", "export-control.yaml");
+
+    [Fact]
+    public async Task GeoLookup_PrintsCountryAsnNetworkTypeAndJurisdictions()
+    {
+        var (code, output, _) = await RunAsync("geo", "lookup", "--config", ReferenceConfiguration, "--json", "8.8.8.8", "2.176.0.1", "::ffff:193.0.6.139", "10.0.0.1", "240.0.0.1");
+
+        Assert.Equal(0, code);
+        var views = JsonSerializer.Deserialize(output, AdminJsonContext.Default.IReadOnlyListGeoLookupView)!;
+        Assert.Equal(("US", 15169u, "Google LLC", "hosting", "five-eyes,us"), (views[0].Country, views[0].Asn!.Value, views[0].NetworkName, views[0].NetworkType, string.Join(",", views[0].Jurisdictions)));
+        Assert.Equal(("IR", "residential", "embargoed"), (views[1].Country, views[1].NetworkType, string.Join(",", views[1].Jurisdictions)));
+        Assert.Equal(("NL", 3333u, "eu"), (views[2].Country, views[2].Asn!.Value, string.Join(",", views[2].Jurisdictions)));
+        Assert.Equal(("US", "private"), (views[3].Country, views[3].NetworkType));  // the example places in-house callers in the US
+        Assert.Equal((null, "unknown", "the address is not in the GeoIP data"), (views[4].Country, views[4].NetworkType, views[4].Note));
+    }
+
+    [Fact]
+    public async Task GeoLookup_Table_IsReadable()
+    {
+        var (code, output, _) = await RunAsync("geo", "lookup", "-c", ReferenceConfiguration, "81.2.69.142", "240.0.0.1");
+
+        Assert.Equal(0, code);
+        Assert.Matches(@"81\.2\.69\.142 +│ GB +│ AS20712 +│ Andrews & Arnold Ltd +│ residential +│ five-eyes", output);
+        Assert.Contains("240.0.0.1: location unknown: the address is not in the GeoIP data", output);
+    }
+
+    [Theory]
+    [InlineData("not-an-ip", "'not-an-ip' is not an IP address")]
+    [InlineData("1.2.3.4.5", "'1.2.3.4.5' is not an IP address")]
+    public async Task GeoLookup_BadAddress_ExitsOneWithASentence(string address, string message)
+    {
+        var (code, _, error) = await RunAsync("geo", "lookup", "-c", ReferenceConfiguration, address);
+
+        Assert.Equal(1, code);
+        Assert.Equal(message, error.Trim());
+    }
+
     [Fact]
     public async Task AdminCommand_UnreachableApi_ExitsOneWithASentence()
     {

@@ -18,16 +18,6 @@ public sealed class ConfigurationReloadTests
         return [.. body["data"]!.AsArray().Select(m => m!["id"]!.GetValue<string>())];
     }
 
-    private static async Task EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(15), "the condition did not become true within 15 s");
-            await Task.Delay(100);
-        }
-    }
-
     [Fact]
     public async Task ChangedFile_IsReloadedWithoutRestart()
     {
@@ -45,7 +35,7 @@ public sealed class ConfigurationReloadTests
         yaml = yaml.Replace("models:\n", "models:\n  - id: qwen-2.5\n");
         await File.WriteAllTextAsync(gateway.ConfigPath, yaml);
 
-        await EventuallyAsync(async () => (await ModelIdsAsync(gateway)).Contains("qwen-2.5"));
+        await Eventually.TrueAsync(async () => (await ModelIdsAsync(gateway)).Contains("qwen-2.5"));
     }
 
     [Fact]
@@ -56,7 +46,7 @@ public sealed class ConfigurationReloadTests
 
         await File.WriteAllTextAsync(gateway.ConfigPath, GatewayFixture.Configuration(gateway.Upstream.BaseUrl).Replace("provider: openai", "provider: azure"));
 
-        await EventuallyAsync(() => Task.FromResult(gateway.Service<ConfigurationState>().LastReloadError is not null));
+        await Eventually.TrueAsync(() => Task.FromResult(gateway.Service<ConfigurationState>().LastReloadError is not null));
         Assert.Contains("provider", gateway.Service<ConfigurationState>().LastReloadError);
         Assert.Equal(before, await ModelIdsAsync(gateway));
         var ready = (await gateway.Admin.GetFromJsonAsync("/readyz", AdminJsonContext.Default.ReadinessView))!;
