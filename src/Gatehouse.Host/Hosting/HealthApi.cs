@@ -65,7 +65,8 @@ internal static class HealthApi
         if (regional.Count > 0 && !current.Data.HasSubdivisions)
         {
             var regions = string.Join(", ", regional.SelectMany(j => j.Regions).Distinct().Order(StringComparer.Ordinal));
-            text += $"; warning: {string.Join(", ", regional.Select(j => $"'{j.Key}'"))} name regions ({regions}) that only a database with subdivisions " +
+            var names = string.Join(", ", regional.Select(j => $"'{j.Key}'"));
+            text += $"; warning: {(regional.Count == 1 ? $"jurisdiction {names} names" : $"jurisdictions {names} name")} regions ({regions}) that only a database with subdivisions " +
                 "(such as a MaxMind City database) can recognise; none is loaded, so callers there are placed by country only";
         }
         return (true, text);

@@ -148,6 +148,6 @@ public sealed class GeoIpReloadTests : IDisposable
 
         var check = (await ReadyAsync(gateway)).View.Checks["geoip"];
 
-        Assert.Contains("warning: 'embargoed' name regions (UA-09, UA-14, UA-40, UA-43) that only a database with subdivisions", check);
+        Assert.Contains("warning: jurisdiction 'embargoed' names regions (UA-09, UA-14, UA-40, UA-43) that only a database with subdivisions", check);
     }
 }
