@@ -141,7 +141,7 @@ public sealed class GeoIpReloadTests : IDisposable
     }
 
     [Fact]
-    public async Task RegionLevelEmbargo_WithoutSubdivisionData_IsReportedInReadiness()
+    public async Task RegionLevelEmbargo_NeedsSubdivisionData_AndReadinessSaysSoUntilItIsLoaded()
     {
         Install(BundledGeoIp.CountryDatabaseIPv4Only);
         await using var gateway = await StartAsync();
@@ -149,5 +149,15 @@ public sealed class GeoIpReloadTests : IDisposable
         var check = (await ReadyAsync(gateway)).View.Checks["geoip"];
 
         Assert.Contains("warning: jurisdiction 'embargoed' names regions (UA-09, UA-14, UA-40, UA-43) that only a database with subdivisions", check);
+
+        var city = Path.Combine(_dataDirectory, "city.mmdb");
+        new MmdbWriter("GeoIP2-City").Add("203.0.113.0/24", new Dictionary<string, object>
+        {
+            ["country"] = new Dictionary<string, object> { ["iso_code"] = "UA" },
+            ["subdivisions"] = new List<object> { new Dictionary<string, object> { ["iso_code"] = "43" } },
+        }).Save(city);
+        Install(city);
+        await Eventually.TrueAsync(async () => !(await ReadyAsync(gateway)).View.Checks["geoip"].Contains("warning", StringComparison.Ordinal));
+        Assert.Equal("geo.embargoed", (await ExplainAsync(gateway, "open", "203.0.113.9")).ReasonCode);
     }
 }
