@@ -152,12 +152,26 @@ internal static partial class ConfigurationBuilder
 
     private static GeoSettings Geo(GeoSection? section, string baseDirectory, FrozenDictionary<string, Jurisdiction> jurisdictions, ConfigurationErrors errors)
     {
-        string? FullPath(string? path) => string.IsNullOrWhiteSpace(path) ? null : Path.GetFullPath(path, baseDirectory);
+        string? FullPath(string? path, string field)
+        {
+            if (path is null)
+            {
+                return null;
+            }
+            if (string.IsNullOrWhiteSpace(path))
+            {
+                errors.Add(field, "is empty; name a file, relative to this configuration file or absolute");
+                return null;
+            }
+            return Path.GetFullPath(path, baseDirectory);
+        }
+        List<string> FullPaths(List<string>? paths, string field) =>
+            [.. (paths ?? []).Select((path, i) => FullPath(path ?? "", $"{field}[{i}]")).OfType<string>()];
         var sources = new GeoIpSources(
-            [.. (section?.Databases ?? []).Select(FullPath).OfType<string>()],
-            [.. (section?.AsnRanges ?? []).Select(FullPath).OfType<string>()],
-            FullPath(section?.NetworkList),
-            FullPath(section?.TorExitList));
+            FullPaths(section?.Databases, "geo.databases"),
+            FullPaths(section?.AsnRanges, "geo.asnRanges"),
+            FullPath(section?.NetworkList, "geo.networkList"),
+            FullPath(section?.TorExitList, "geo.torExitList"));
 
         GeoLocation? privateLocation = null;
         if (section?.PrivateNetworkCountry is { } country)

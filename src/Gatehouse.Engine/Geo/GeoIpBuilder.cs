@@ -88,7 +88,7 @@ internal sealed class GeoIpBuilder
     public static (UInt128 Start, UInt128 End) Span(IPAddress address, int prefixLength)
     {
         var start = ToSpace(address);
-        var bits = address.AddressFamily == AddressFamily.InterNetwork || address.IsIPv4MappedToIPv6 && prefixLength <= 32 ? 32 : 128;
+        var bits = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
         var hostBits = bits - prefixLength;
         var last = hostBits >= 128 ? UInt128.MaxValue : (UInt128.One << hostBits) - 1;
         return (start & ~last, (start & ~last) | last);

@@ -200,6 +200,56 @@ public sealed class ConfigurationLoaderTests
     }
 
     [Fact]
+    public void Parse_GeoDefaults_EmbargoTorAndVpnNoData()
+    {
+        var geo = Parse("").Configuration!.Geo;
+
+        Assert.True(geo.Sources.IsEmpty);
+        Assert.Equal(Jurisdiction.EmbargoedKey, Assert.Single(geo.Embargo).Key);
+        Assert.Equal([NetworkType.Vpn, NetworkType.Tor], geo.Anonymizers.Order());
+        Assert.Null(geo.PrivateNetworkLocation);
+    }
+
+    [Fact]
+    public void Parse_GeoSection_PathsAnchoredAtTheFileAndRulesRead()
+    {
+        var configuration = Parse("""
+            geo:
+              databases: [geo/country.mmdb, /srv/geo/asn.mmdb]
+              asnRanges: [geo/asn-ipv4.csv]
+              networkList: networks.csv
+              torExitList: tor.txt
+              privateNetworkCountry: DE
+              embargo: []
+              anonymizers: [tor, hosting]
+            jurisdictions:
+              occupied: { countries: [UA-43, UA-40] }
+            """).Configuration!;
+        var geo = configuration.Geo;
+
+        Assert.Equal(["/etc/gatehouse/tor.txt", "/etc/gatehouse/geo/country.mmdb", "/srv/geo/asn.mmdb", "/etc/gatehouse/geo/asn-ipv4.csv", "/etc/gatehouse/networks.csv"], geo.Sources.Files);
+        Assert.Equal("DE", geo.PrivateNetworkLocation!.Country);
+        Assert.Empty(geo.Embargo);
+        Assert.Equal([NetworkType.Hosting, NetworkType.Tor], geo.Anonymizers.Order());
+        var occupied = Assert.Single(configuration.Jurisdictions, j => j.Key == "occupied");
+        Assert.Equal(["UA-40", "UA-43"], occupied.Regions.Order());
+        Assert.Empty(occupied.Countries);
+        Assert.Contains(configuration.Jurisdictions, j => j.Key == "us" && j.Countries.Contains("PR"));
+    }
+
+    [Theory]
+    [InlineData("geo:\n  privateNetworkCountry: XX\n", "geo.privateNetworkCountry")]
+    [InlineData("geo:\n  anonymizers: [tor, residential]\n", "geo.anonymizers[1]")]
+    [InlineData("geo:\n  embargo: [narnia]\n", "geo.embargo[0]")]
+    [InlineData("geo:\n  databases: [\"\"]\n", "geo.databases[0]")]
+    [InlineData("jurisdictions:\n  j: { countries: [UA-] }\n", "jurisdictions.j.countries[0]")]
+    [InlineData("jurisdictions:\n  j: { countries: [XX-43] }\n", "jurisdictions.j.countries[0]")]
+    public void Parse_BadGeoSettings_NameTheField(string yaml, string field)
+    {
+        Assert.Equal(field, SingleError(yaml).Field);
+    }
+
+    [Fact]
     public void Parse_RelativeStoragePath_IsAnchoredAtTheConfigurationFile()
     {
         Assert.Equal("/etc/gatehouse/data/g.db", Parse("storage:\n  path: data/g.db\n").Configuration!.Storage.Path);
