@@ -14,7 +14,9 @@ public sealed record GeoIpSources(IReadOnlyList<string> Databases, IReadOnlyList
     public IReadOnlyList<string> Files =>
         [.. TorExitList is null ? [] : new[] { TorExitList }, .. Databases, .. AsnRanges, .. NetworkList is null ? [] : new[] { NetworkList }];
 
-    public bool Equals(GeoIpSources? other) => other is not null && Files.SequenceEqual(other.Files, StringComparer.Ordinal);
+    public bool Equals(GeoIpSources? other) =>
+        other is not null && Databases.SequenceEqual(other.Databases, StringComparer.Ordinal) && AsnRanges.SequenceEqual(other.AsnRanges, StringComparer.Ordinal) &&
+        NetworkList == other.NetworkList && TorExitList == other.TorExitList;
 
-    public override int GetHashCode() => Files.Count;
+    public override int GetHashCode() => HashCode.Combine(Databases.Count, AsnRanges.Count, NetworkList, TorExitList);
 }
