@@ -4,19 +4,15 @@ namespace Gatehouse.Engine.Geo;
 
 /// <summary>
 /// Contiguous address ranges covering the whole address space, each mapped to a value (−1 for
-/// "not in the data"). A lookup jumps by the top 16 bits of the address to the run of ranges in
-/// that bucket; a long run (registries hand out IPv6 in a few dense blocks, so one bucket can hold
-/// a hundred thousand ranges) is first narrowed through every 16th start, a sample small enough to
-/// stay in cache, and then binary-searched within 16 ranges. Nothing is allocated.
+/// "not in the data"). A lookup jumps by the top 16 bits of the address to a short run of ranges
+/// and binary-searches only that run, so it touches a few cache lines and allocates nothing.
 /// </summary>
 internal sealed class RangeTable<TAddress>
     where TAddress : unmanaged, IBinaryInteger<TAddress>, IUnsignedNumber<TAddress>
 {
     private const int BucketBits = 16;
-    private const int Stride = 16;
 
     private readonly TAddress[] _starts;
-    private readonly TAddress[] _sample;
     private readonly int[] _values;
     private readonly int[] _buckets;
     private readonly int _shift;
@@ -47,7 +43,6 @@ internal sealed class RangeTable<TAddress>
             _buckets[bucket] = range;
         }
         _buckets[^1] = starts.Length - 1;
-        _sample = [.. starts.Where((_, i) => i % Stride == 0)];
     }
 
     public int Count => _starts.Length;
@@ -57,23 +52,10 @@ internal sealed class RangeTable<TAddress>
         var bucket = int.CreateTruncating(address >>> _shift);
         var low = _buckets[bucket];
         var high = _buckets[bucket + 1];
-        if (high - low > Stride)
-        {
-            // _sample[low / Stride] <= _starts[low] <= address, so the search finds a sample at or below it.
-            var sampled = LastAtOrBelow(_sample, low / Stride, high / Stride, address);
-            low = Math.Max(low, sampled * Stride);
-            high = Math.Min(high, (sampled * Stride) + Stride - 1);
-        }
-        return _values[LastAtOrBelow(_starts, low, high, address)];
-    }
-
-    /// <summary>The last index in [low, high] whose start is at or below the address; the start at low must be.</summary>
-    private static int LastAtOrBelow(TAddress[] starts, int low, int high, TAddress address)
-    {
         while (low < high)
         {
             var middle = (low + high + 1) >>> 1;
-            if (starts[middle] <= address)
+            if (_starts[middle] <= address)
             {
                 low = middle;
             }
@@ -82,6 +64,6 @@ internal sealed class RangeTable<TAddress>
                 high = middle - 1;
             }
         }
-        return low;
+        return _values[low];
     }
 }
