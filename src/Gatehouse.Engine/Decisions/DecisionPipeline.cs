@@ -32,7 +32,7 @@ public sealed class DecisionPipeline(IEnumerable<IDecisionStage> stages, TimePro
 
     private Decision Finish(DecisionContext context, DecisionEffect effect, string reasonCode, DecisionLayer layer, string rule, string message) => new()
     {
-        Id = Identifiers.New("dec"),
+        Id = Identifiers.NewNonSecret("dec"),
         Effect = effect,
         ReasonCode = reasonCode,
         Layer = layer,

@@ -175,7 +175,7 @@ internal sealed class GeoIpBuilder
 
         return new GeoIpData(
             new RangeTable<uint>([.. v4Starts], [.. v4Values]),
-            new RangeTable<UInt128>([.. v6Starts], [.. v6Values]),
+            new IPv6RangeTable([.. v6Starts], [.. v6Values]),
             records.All,
             sources,
             hasCountries: _places.Count > 0,

@@ -11,10 +11,10 @@ public sealed class GeoIpData : IGeoLocator
 {
     private readonly GeoLocation _notInData;
     private readonly RangeTable<uint> _v4;
-    private readonly RangeTable<UInt128> _v6;
+    private readonly IPv6RangeTable _v6;
     private readonly GeoLocation[] _records;
 
-    internal GeoIpData(RangeTable<uint> v4, RangeTable<UInt128> v6, IEnumerable<GeoLocation> records, IReadOnlyList<string> sources, bool hasCountries, bool hasSubdivisions, bool hasNetworks)
+    internal GeoIpData(RangeTable<uint> v4, IPv6RangeTable v6, IEnumerable<GeoLocation> records, IReadOnlyList<string> sources, bool hasCountries, bool hasSubdivisions, bool hasNetworks)
     {
         _notInData = GeoLocation.Unknown(sources.Count == 0 ? "no GeoIP data is loaded" : "the address is not in the GeoIP data");
         _v4 = v4;

@@ -12,7 +12,7 @@ internal sealed class RequestIdMiddleware(RequestDelegate next)
 
     public Task InvokeAsync(HttpContext context)
     {
-        var id = Identifiers.New("req");
+        var id = Identifiers.NewNonSecret("req");
         context.TraceIdentifier = id;
         context.Response.Headers[Header] = id;
         return next(context);

@@ -25,11 +25,22 @@ public sealed class RangeTableTests
     }
 
     [Fact]
-    public void Find_LastAddressOfTheSpace_IsInTheLastRange()
+    public void IPv6_AgreesWithALinearScan_AlsoForRangesInsideOneSlash64()
     {
-        var sut = new RangeTable<UInt128>([UInt128.Zero, UInt128.MaxValue - 5], [1, 2]);
+        // A few /64s, each split into several ranges, and whole /64s between them.
+        var high = Gen.ULong[0, 3].Select(h => h << 62);
+        var low = Gen.OneOf(Gen.Const(0UL), Gen.ULong[0, 7].Select(l => l << 61));
+        var address = Gen.Select(high, low, (h, l) => ((UInt128)h << 64) | l);
+        var table = address.Array[1, 40].Select(starts => starts.Append(UInt128.Zero).Distinct().Order().ToArray());
 
-        Assert.Equal(2, sut.Find(UInt128.MaxValue));
-        Assert.Equal(1, sut.Find(UInt128.MaxValue - 6));
+        Gen.Select(table, address.Array[1, 30]).Sample((starts, probes) =>
+        {
+            var values = starts.Select((_, i) => i).ToArray();
+            var sut = new IPv6RangeTable(starts, values);
+            foreach (var probe in probes.Concat(starts).Concat(starts.Where(s => s > 0).Select(s => s - 1)).Append(UInt128.MaxValue))
+            {
+                Assert.Equal(Array.FindLastIndex(starts, s => s <= probe), sut.Find(probe));
+            }
+        });
     }
 }
