@@ -90,8 +90,8 @@ public class DecisionPipelineBenchmarks
     }
 
     /// <summary>
-    /// Stands in for a GeoIP database (none ships with the repository) at next to no cost, so the
-    /// figures are the pipeline's own. Results are allocated once, as a real lookup table's are.
+    /// Stands in for the GeoIP tables at next to no cost, so the figures are the pipeline's own
+    /// (GeoLookupBenchmarks measures the lookup). Results are allocated once, as the tables' are.
     /// </summary>
     private sealed class TwoCallerLocator : IGeoLocator
     {
