@@ -17,7 +17,7 @@ internal sealed class RangeTable<TAddress>
     private readonly int[] _buckets;
     private readonly int _shift;
 
-    /// <param name="starts">Ascending range starts; the first is 0, each range ends where the next starts. Equal starts are allowed (see <see cref="IPv6RangeTable"/>).</param>
+    /// <param name="starts">Ascending range starts; the first is 0, each range ends where the next starts.</param>
     /// <param name="values">The value of each range.</param>
     public RangeTable(TAddress[] starts, int[] values)
     {
@@ -47,10 +47,7 @@ internal sealed class RangeTable<TAddress>
 
     public int Count => _starts.Length;
 
-    public int Find(TAddress address) => _values[IndexOf(address)];
-
-    /// <summary>The range holding the address: the last whose start is at or below it.</summary>
-    public int IndexOf(TAddress address)
+    public int Find(TAddress address)
     {
         var bucket = int.CreateTruncating(address >>> _shift);
         var low = _buckets[bucket];
@@ -67,10 +64,6 @@ internal sealed class RangeTable<TAddress>
                 high = middle - 1;
             }
         }
-        return low;
+        return _values[low];
     }
-
-    public TAddress StartAt(int index) => _starts[index];
-
-    public int ValueAt(int index) => _values[index];
 }

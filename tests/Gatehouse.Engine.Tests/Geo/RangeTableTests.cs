@@ -25,15 +25,16 @@ public sealed class RangeTableTests
     }
 
     [Fact]
-    public void IPv6_AgreesWithALinearScan_AlsoForRangesInsideOneSlash64()
+    public void IPv6_AgreesWithALinearScan_InCrowdedBucketsAndInsideOneSlash64()
     {
-        // A few /64s, each split into several ranges, and whole /64s between them.
-        var high = Gen.ULong[0, 3].Select(h => h << 62);
+        // Few top-16-bit buckets, so some are crowded enough for the second-level index; the
+        // next bits vary across its sub-buckets; few low halves, so /64s hold several ranges.
+        var high = Gen.ULong[0, 3].Select(Gen.ULong[0, (1 << 12) - 1], (top, next) => (top << 62) | (next << 36));
         var low = Gen.OneOf(Gen.Const(0UL), Gen.ULong[0, 7].Select(l => l << 61));
         var address = Gen.Select(high, low, (h, l) => ((UInt128)h << 64) | l);
-        var table = address.Array[1, 40].Select(starts => starts.Append(UInt128.Zero).Distinct().Order().ToArray());
+        var table = address.Array[1, 400].Select(starts => starts.Append(UInt128.Zero).Distinct().Order().ToArray());
 
-        Gen.Select(table, address.Array[1, 30]).Sample((starts, probes) =>
+        Gen.Select(table, address.Array[1, 40]).Sample((starts, probes) =>
         {
             var values = starts.Select((_, i) => i).ToArray();
             var sut = new IPv6RangeTable(starts, values);
@@ -41,6 +42,6 @@ public sealed class RangeTableTests
             {
                 Assert.Equal(Array.FindLastIndex(starts, s => s <= probe), sut.Find(probe));
             }
-        });
+        }, iter: 300);
     }
 }
