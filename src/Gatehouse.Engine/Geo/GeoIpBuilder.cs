@@ -179,8 +179,7 @@ internal sealed class GeoIpBuilder
             records.All,
             sources,
             hasCountries: _places.Count > 0,
-            hasSubdivisions: _places.Any(p => p.Subdivision is not null),
-            hasNetworks: _networks.Count > 0);
+            hasSubdivisions: _places.Any(p => p.Subdivision is not null));
     }
 
     private static void Append<TAddress>(List<TAddress> starts, List<int> values, TAddress start, int value)

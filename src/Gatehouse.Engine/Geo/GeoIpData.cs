@@ -14,7 +14,7 @@ public sealed class GeoIpData : IGeoLocator
     private readonly IPv6RangeTable _v6;
     private readonly GeoLocation[] _records;
 
-    internal GeoIpData(RangeTable<uint> v4, IPv6RangeTable v6, IEnumerable<GeoLocation> records, IReadOnlyList<string> sources, bool hasCountries, bool hasSubdivisions, bool hasNetworks)
+    internal GeoIpData(RangeTable<uint> v4, IPv6RangeTable v6, IEnumerable<GeoLocation> records, IReadOnlyList<string> sources, bool hasCountries, bool hasSubdivisions)
     {
         _notInData = GeoLocation.Unknown(sources.Count == 0 ? "no GeoIP data is loaded" : "the address is not in the GeoIP data");
         _v4 = v4;
@@ -23,7 +23,6 @@ public sealed class GeoIpData : IGeoLocator
         Sources = sources;
         HasCountries = hasCountries;
         HasSubdivisions = hasSubdivisions;
-        HasNetworks = hasNetworks;
     }
 
     /// <summary>No data files: only private and loopback ranges are recognised.</summary>
@@ -36,8 +35,6 @@ public sealed class GeoIpData : IGeoLocator
 
     /// <summary>Whether any source places addresses in subdivisions, which region-level jurisdiction entries need.</summary>
     public bool HasSubdivisions { get; }
-
-    public bool HasNetworks { get; }
 
     public int RangeCount => _v4.Count + _v6.Count;
 
