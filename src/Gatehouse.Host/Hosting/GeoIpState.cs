@@ -65,6 +65,9 @@ internal sealed class GeoIpState(TimeProvider timeProvider) : IGeoLocator
             throw new GeoDataException($"{string.Join(", ", missing)}: no such file");
         }
         var generation = new Generation(sources, stamps, GeoIpLoader.Load(sources), timeProvider.GetUtcNow());
+        // Building the tables leaves several hundred megabytes of garbage (a decoded record per
+        // database network) that the server GC would otherwise keep committed for a long time.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         lock (CacheLock)
         {
             s_recent.RemoveAll(g => g.Sources.Equals(sources));
