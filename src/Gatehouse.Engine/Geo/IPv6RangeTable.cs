@@ -67,14 +67,14 @@ internal sealed class IPv6RangeTable
         {
             (first, last) = (_buckets[bucket], _buckets[bucket + 1]);
         }
-        var index = LastAtOrBelow(_highs, first, last, high);
+        var index = SortedKeys.LastAtOrBelow(_highs, first, last, high);
         var low = (ulong)address;
         if (_highs[index] == high && _lows[index] > low)
         {
             // The address's /64 holds several ranges and it lies before the last of them: it is in
             // the last of them starting at or below it, or in the range before the /64's first.
             var runStart = _runStarts[index];
-            index = _lows[runStart] > low ? runStart - 1 : LastAtOrBelow(_lows, runStart, index, low);
+            index = _lows[runStart] > low ? runStart - 1 : SortedKeys.LastAtOrBelow(_lows, runStart, index, low);
         }
         return _values[index];
     }
@@ -95,23 +95,5 @@ internal sealed class IPv6RangeTable
         }
         index[^1] = to;
         return index;
-    }
-
-    /// <summary>The last index in [low, high] whose key is at or below the value; the key at low must be.</summary>
-    private static int LastAtOrBelow(ulong[] keys, int low, int high, ulong value)
-    {
-        while (low < high)
-        {
-            var middle = (low + high + 1) >>> 1;
-            if (keys[middle] <= value)
-            {
-                low = middle;
-            }
-            else
-            {
-                high = middle - 1;
-            }
-        }
-        return low;
     }
 }

@@ -50,12 +50,20 @@ internal sealed class RangeTable<TAddress>
     public int Find(TAddress address)
     {
         var bucket = int.CreateTruncating(address >>> _shift);
-        var low = _buckets[bucket];
-        var high = _buckets[bucket + 1];
+        return _values[SortedKeys.LastAtOrBelow(_starts, _buckets[bucket], _buckets[bucket + 1], address)];
+    }
+}
+
+internal static class SortedKeys
+{
+    /// <summary>The last index in [low, high] of ascending keys whose key is at or below the value; the key at low must be.</summary>
+    public static int LastAtOrBelow<TKey>(TKey[] keys, int low, int high, TKey value)
+        where TKey : unmanaged, IBinaryInteger<TKey>
+    {
         while (low < high)
         {
             var middle = (low + high + 1) >>> 1;
-            if (_starts[middle] <= address)
+            if (keys[middle] <= value)
             {
                 low = middle;
             }
@@ -64,6 +72,6 @@ internal sealed class RangeTable<TAddress>
                 high = middle - 1;
             }
         }
-        return _values[low];
+        return low;
     }
 }
