@@ -61,14 +61,14 @@ internal sealed class GeoStage(IGeoLocator locator) : IDecisionStage
                 $"{model.Id} is not available through {NetworkDescription(location)}; this request came from {client}{Through(location)}. " +
                 "Connect directly from your own network, or contact your administrator.");
         }
-        if (!model.Allows(location))
+        if (model.AllowingJurisdiction(location) is not { } allowing)
         {
             context.Record(Layer, Rule, "deny", $"{Place(location)} is outside {string.Join(", ", model.AllowedJurisdictions.Select(j => j.Key))}");
             return StageResult.Deny(ReasonCodes.GeoCountryRestricted, Rule,
                 $"{model.Id} is available only to callers in {AllowedNames(model)}; this request came from {Place(location)} ({client}). " +
                 "Contact your administrator about an export licence.");
         }
-        context.Record(Layer, Rule, "allow", $"{Place(location)} is in {string.Join(", ", model.AllowedJurisdictions.Where(j => j.Contains(location)).Select(j => j.Key))}");
+        context.Record(Layer, Rule, "allow", $"{Place(location)} is in {allowing.Key}");
         return StageResult.Continue;
     }
 

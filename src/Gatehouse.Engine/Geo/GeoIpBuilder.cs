@@ -103,7 +103,7 @@ internal sealed class GeoIpBuilder
             : BinaryPrimitives.ReadUInt128BigEndian(bytes);
     }
 
-    public static bool IsIPv4Space(UInt128 address) => address >= V4Base && address < V4End;
+    private static bool IsIPv4Space(UInt128 address) => address >= V4Base && address < V4End;
 
     public GeoIpData Build(NetworkList networkList, IReadOnlyList<string> sources)
     {

@@ -28,7 +28,7 @@ public sealed class GeoIpData : IGeoLocator
     /// <summary>No data files: only private and loopback ranges are recognised.</summary>
     public static GeoIpData Empty { get; } = new GeoIpBuilder().Build(NetworkList.Empty, []);
 
-    /// <summary>What was loaded, one line per source, for health output and the CLI.</summary>
+    /// <summary>What was loaded, one line per source, for the log.</summary>
     public IReadOnlyList<string> Sources { get; }
 
     public bool HasCountries { get; }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
+using Gatehouse.Engine.Networking;
 using MaxMind.Db;
 
 namespace Gatehouse.Engine.Geo;
@@ -170,7 +170,8 @@ public static class GeoIpLoader
             {
                 throw new GeoDataException($"{path}:{lineNumber}: '{fields[0]}' or '{fields[1]}' is not an IP address");
             }
-            if (first.AddressFamily != last.AddressFamily || GeoIpBuilder.ToSpace(first) > GeoIpBuilder.ToSpace(last))
+            var (start, end) = (GeoIpBuilder.ToSpace(first), GeoIpBuilder.ToSpace(last));
+            if (first.AddressFamily != last.AddressFamily || start > end)
             {
                 throw new GeoDataException($"{path}:{lineNumber}: {fields[0]} to {fields[1]} is not a range");
             }
@@ -179,7 +180,7 @@ public static class GeoIpLoader
                 throw new GeoDataException($"{path}:{lineNumber}: '{fields[2]}' is not an AS number");
             }
             var organisation = fields.Length == 4 ? Unquote(fields[3]) : null;
-            layer.Add(GeoIpBuilder.ToSpace(first), GeoIpBuilder.ToSpace(last), builder.Network(asn, organisation));
+            layer.Add(start, end, builder.Network(asn, organisation));
         }
         if (layer.Count == 0)
         {
@@ -218,15 +219,11 @@ public static class GeoIpLoader
             {
                 line = line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
             }
-            if (!IPNetwork.TryParse(line, out var network))
+            if (!TrustedProxies.TryParseNetwork(line, out var network))
             {
-                if (!IPAddress.TryParse(line, out var address))
-                {
-                    throw new GeoDataException($"{path}:{lineNumber}: '{line}' is not an IP address");
-                }
-                network = new IPNetwork(address, address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128);
+                throw new GeoDataException($"{path}:{lineNumber}: '{line}' is not an IP address");
             }
-            var (start, end) = GeoIpBuilder.Span(network.BaseAddress, network.PrefixLength);
+            var (start, end) = GeoIpBuilder.Span(network.Value.BaseAddress, network.Value.PrefixLength);
             layer.Add(start, end, (int)NetworkType.Tor);
         }
         return $"{path}: {layer.Count} Tor exits";

@@ -26,7 +26,7 @@ public sealed class ModelDefinition
     /// </summary>
     public bool IsRestricted => AllowedJurisdictions.Count > 0;
 
-    public bool Allows(GeoLocation location) => Jurisdictions.FirstContaining(AllowedJurisdictions, location) is not null;
+    public Jurisdiction? AllowingJurisdiction(GeoLocation location) => Jurisdictions.FirstContaining(AllowedJurisdictions, location);
 
     public Jurisdiction? DenyingJurisdiction(GeoLocation location) => Jurisdictions.FirstContaining(DeniedJurisdictions, location);
 }

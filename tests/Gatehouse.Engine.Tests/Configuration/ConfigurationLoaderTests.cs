@@ -38,8 +38,8 @@ public sealed class ConfigurationLoaderTests
         Assert.True(result.Succeeded, string.Join("\n", result.Errors));
         var mythos = Assert.Single(result.Configuration!.Models.All, m => m.Id == "mythos-5");
         Assert.True(mythos.IsRestricted);
-        Assert.True(mythos.Allows(new GeoLocation("PR", NetworkType.Residential, null)));
-        Assert.False(mythos.Allows(new GeoLocation("GB", NetworkType.Residential, null)));
+        Assert.NotNull(mythos.AllowingJurisdiction(new GeoLocation("PR", NetworkType.Residential, null)));
+        Assert.Null(mythos.AllowingJurisdiction(new GeoLocation("GB", NetworkType.Residential, null)));
         Assert.NotEmpty(result.Configuration.Geo.Sources.Databases);
         Assert.Equal(Jurisdiction.EmbargoedKey, Assert.Single(result.Configuration.Geo.Embargo).Key);
         Assert.True(result.Configuration.Models.TryResolve("fable-5-latest", out var fable));
