@@ -1,3 +1,4 @@
+using Gatehouse.Engine.Configuration;
 using Gatehouse.Host.Hosting;
 using Spectre.Console;
 
@@ -12,4 +13,15 @@ internal sealed record CliContext(IAnsiConsole Console, TextWriter Error, Gatewa
 {
     /// <summary>A plain line, unwrapped: for output that scripts and copy-paste rely on (keys, JSON).</summary>
     public void WriteLine(string text) => Console.Profile.Out.Writer.WriteLine(text);
+
+    /// <summary>Loads a configuration file the way <c>serve</c> does; when it is invalid, prints every error and returns null.</summary>
+    public async Task<GatewayConfiguration?> LoadConfigurationAsync(string path)
+    {
+        var result = ConfigurationLoader.Load(path, Environment.Read);
+        foreach (var error in result.Errors)
+        {
+            await Error.WriteLineAsync(error.ToString());
+        }
+        return result.Configuration;
+    }
 }

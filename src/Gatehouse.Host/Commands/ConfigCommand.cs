@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Gatehouse.Engine.Configuration;
 
 namespace Gatehouse.Host.Commands;
 
@@ -13,16 +12,10 @@ internal static class ConfigCommand
         validate.SetAction(async parse =>
         {
             var path = parse.GetValue(file)!;
-            var result = ConfigurationLoader.Load(path, context.Environment.Read);
-            if (!result.Succeeded)
+            if (await context.LoadConfigurationAsync(path) is not { } configuration)
             {
-                foreach (var error in result.Errors)
-                {
-                    await context.Error.WriteLineAsync(error.ToString());
-                }
                 return 1;
             }
-            var configuration = result.Configuration!;
             context.WriteLine($"{path}: valid ({configuration.Models.All.Count} models, {configuration.Models.Endpoints.Count} endpoints)");
             foreach (var endpoint in configuration.Models.Endpoints.Where(e => e.IsMissingApiKey))
             {

@@ -32,16 +32,10 @@ internal static class GeoCommand
                 }
                 parsed.Add(address);
             }
-            var result = ConfigurationLoader.Load(parse.GetValue(file)!, context.Environment.Read);
-            if (!result.Succeeded)
+            if (await context.LoadConfigurationAsync(parse.GetValue(file)!) is not { } configuration)
             {
-                foreach (var error in result.Errors)
-                {
-                    await context.Error.WriteLineAsync(error.ToString());
-                }
                 return 1;
             }
-            var configuration = result.Configuration!;
             if (configuration.Geo.Sources.IsEmpty)
             {
                 await context.Error.WriteLineAsync($"{configuration.SourcePath} configures no GeoIP data (geo.databases)");
