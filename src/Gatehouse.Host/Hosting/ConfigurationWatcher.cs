@@ -15,26 +15,14 @@ internal sealed partial class ConfigurationWatcher(ConfigurationState state, Gat
     {
         var path = state.Current.SourcePath;
         using var changed = new SemaphoreSlim(0);
-        using var watcher = new FileSystemWatcher(Path.GetDirectoryName(path)!, Path.GetFileName(path))
-        {
-            NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
-        };
-        FileSystemEventHandler onChange = (_, _) => changed.Release();
-        watcher.Changed += onChange;
-        watcher.Created += onChange;
-        watcher.Renamed += (_, _) => changed.Release();
-        watcher.EnableRaisingEvents = true;
+        using var watcher = FileChangeSignal.Watch(Path.GetDirectoryName(path)!, Path.GetFileName(path), () => changed.Release());
 
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
                 await changed.WaitAsync(stoppingToken);
-                await Task.Delay(Settle, stoppingToken);
-                while (changed.CurrentCount > 0)
-                {
-                    await changed.WaitAsync(stoppingToken);
-                }
+                await changed.SettleAsync(Settle, stoppingToken);
                 Reload(path);
             }
         }

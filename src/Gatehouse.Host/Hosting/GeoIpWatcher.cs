@@ -50,11 +50,7 @@ internal sealed partial class GeoIpWatcher(GeoIpState geo, ConfigurationState co
                 Watch(watchers, configuration.Current.Geo.Sources, Signal);
                 if (await changed.WaitAsync(PollInterval, stoppingToken))
                 {
-                    await Task.Delay(Settle, stoppingToken);
-                    while (changed.CurrentCount > 0)
-                    {
-                        await changed.WaitAsync(stoppingToken);
-                    }
+                    await changed.SettleAsync(Settle, stoppingToken);
                 }
                 LoadNow(geo, configuration.Current.Geo.Sources, logger);
             }
@@ -83,16 +79,7 @@ internal sealed partial class GeoIpWatcher(GeoIpState geo, ConfigurationState co
         }
         foreach (var folder in folders.Where(f => !watchers.ContainsKey(f)))
         {
-            var watcher = new FileSystemWatcher(folder)
-            {
-                NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
-            };
-            watcher.Changed += (_, _) => signal();
-            watcher.Created += (_, _) => signal();
-            watcher.Deleted += (_, _) => signal();
-            watcher.Renamed += (_, _) => signal();
-            watcher.EnableRaisingEvents = true;
-            watchers.Add(folder, watcher);
+            watchers.Add(folder, FileChangeSignal.Watch(folder, "*", signal));
         }
     }
 
