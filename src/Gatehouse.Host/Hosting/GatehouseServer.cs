@@ -67,10 +67,6 @@ internal static partial class GatehouseServer
         var app = builder.Build();
         // Loaded before the listeners open, so the first requests are placed like all later ones.
         var geo = app.Services.GetRequiredService<GeoIpState>();
-        if (configuration.Geo.Sources.IsEmpty)
-        {
-            GeoIpWatcher.LogNotConfigured(app.Logger);
-        }
         await Task.Run(() => GeoIpWatcher.LoadNow(geo, configuration.Geo.Sources, app.Logger));
         await store.MigrateAsync(app.Lifetime.ApplicationStopping);
         var identity = app.Services.GetRequiredService<IdentityState>();

@@ -26,13 +26,13 @@ internal sealed class GeoIpState(TimeProvider timeProvider) : IGeoLocator
     /// <summary>Why the data in force is not what the configured files hold, or null when it is.</summary>
     public string? Problem => Volatile.Read(ref _problem);
 
-    /// <summary>Loads the sources unless the data in force was built from these very files.</summary>
-    /// <returns>True when new data was swapped in.</returns>
+    /// <summary>Loads the sources unless the data in force was loaded from these very files.</summary>
+    /// <returns>True when new data was swapped in, the first load always.</returns>
     /// <exception cref="GeoDataException">A source is missing or unreadable; the previous data stays in force.</exception>
     public bool Load(GeoIpSources sources)
     {
         var stamps = FileStamp.Of(sources.Files);
-        if (Current.IsBuiltFrom(sources, stamps) && Problem is null)
+        if (Current is { LoadedAt: not null } current && current.IsBuiltFrom(sources, stamps) && Problem is null)
         {
             return false;
         }

@@ -90,5 +90,5 @@ internal sealed partial class GeoIpWatcher(GeoIpState geo, ConfigurationState co
     private static partial void LogRejected(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "No GeoIP data is configured (geo.databases): every caller's location is unknown, so restricted models are refused")]
-    public static partial void LogNotConfigured(ILogger logger);
+    private static partial void LogNotConfigured(ILogger logger);
 }
