@@ -4,16 +4,11 @@ namespace Gatehouse.Engine.Tests.Geo;
 
 public sealed class GeoIpLoaderTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("gatehouse-geo-").FullName;
+    private readonly TemporaryFolder _folder = new();
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(_directory, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string Write(string name, string text) => _folder.Write(name, text);
 
     private static GeoDataException LoadFails(GeoIpSources sources) =>
         Assert.Throws<GeoDataException>(() => GeoIpLoader.Load(sources));
@@ -31,7 +26,7 @@ public sealed class GeoIpLoaderTests : IDisposable
     [Fact]
     public void Load_TruncatedDatabase_IsRejected()
     {
-        var path = Path.Combine(_directory, "truncated.mmdb");
+        var path = _folder.PathOf("truncated.mmdb");
         var bytes = File.ReadAllBytes(BundledGeoIp.CountryDatabaseIPv4Only);
         File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
 
@@ -41,7 +36,7 @@ public sealed class GeoIpLoaderTests : IDisposable
     [Fact]
     public void Load_MissingFile_NamesIt()
     {
-        var path = Path.Combine(_directory, "absent.csv");
+        var path = _folder.PathOf("absent.csv");
 
         Assert.StartsWith($"{path}: cannot be read", LoadFails(new GeoIpSources([], [path], null, null)).Message);
     }

@@ -9,13 +9,13 @@ namespace Gatehouse.Engine.Tests.Geo;
 /// <summary>The kinds of MaxMind database an operator may configure, written by the test's own writer.</summary>
 public sealed class MaxMindFormatsTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("gatehouse-mmdb-").FullName;
+    private readonly TemporaryFolder _folder = new();
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     private string Save(MmdbWriter writer, string name)
     {
-        var path = Path.Combine(_directory, name);
+        var path = _folder.PathOf(name);
         writer.Save(path);
         return path;
     }
@@ -80,8 +80,7 @@ public sealed class MaxMindFormatsTests : IDisposable
         var asn = Save(new MmdbWriter("GeoLite2-ASN")
             .Add("192.0.2.0/24", new Dictionary<string, object> { ["autonomous_system_number"] = 64500u, ["autonomous_system_organization"] = "Example VPN Ltd" })
             .Add("2001:db8:1::/48", new Dictionary<string, object> { ["autonomous_system_number"] = 64501u, ["autonomous_system_organization"] = "Example Homes" }), "asn.mmdb");
-        var list = Path.Combine(_directory, "networks.csv");
-        File.WriteAllText(list, "asn,type,name\n64500,vpn,Example VPN\n");
+        var list = _folder.Write("networks.csv", "asn,type,name\n64500,vpn,Example VPN\n");
 
         var data = GeoIpLoader.Load(new GeoIpSources([asn], [], list, null));
 

@@ -11,11 +11,11 @@ namespace Gatehouse.Host.Tests.Hosting;
 /// <summary>GeoIP files replaced, corrupted or missing under a running gateway.</summary>
 public sealed class GeoIpReloadTests : IDisposable
 {
-    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("gatehouse-geodata-").FullName;
+    private readonly TemporaryFolder _folder = new();
 
-    private string Database => Path.Combine(_dataDirectory, "country.mmdb");
+    private string Database => _folder.PathOf("country.mmdb");
 
-    public void Dispose() => Directory.Delete(_dataDirectory, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     private Task<GatewayInstance> StartAsync() => GatewayInstance.StartAsync(upstream => $"""
         listeners:
@@ -150,7 +150,7 @@ public sealed class GeoIpReloadTests : IDisposable
 
         Assert.Contains("warning: jurisdiction 'embargoed' names regions (UA-09, UA-14, UA-40, UA-43) that only a database with subdivisions", check);
 
-        var city = Path.Combine(_dataDirectory, "city.mmdb");
+        var city = _folder.PathOf("city.mmdb");
         new MmdbWriter("GeoIP2-City").Add("203.0.113.0/24", new Dictionary<string, object>
         {
             ["country"] = new Dictionary<string, object> { ["iso_code"] = "UA" },
