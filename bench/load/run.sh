@@ -286,7 +286,9 @@ log "starting Gatehouse on 127.0.0.1:$gatehouse_port (admin $admin_port)"
 mkdir -p "$work/gatehouse"
 # The bundled geo section of examples/export-control.yaml, with absolute paths; wrk is the
 # trusted proxy whose X-Forwarded-For places each caller. bench-model is restricted to the US,
-# so every request goes through all of Layer 1 (embargo, anonymizers, allowed countries).
+# so every request goes through all of Layer 1 (embargo, anonymizers, allowed countries) and
+# Layer 2 (a verified US account). Auto-suspension is off: the deny-heavy mix refuses one key
+# from abroad on purpose, and would otherwise suspend it after ten requests.
 cat >"$work/gatehouse/gatehouse.yaml" <<YAML
 listeners:
   dataPlane: ["http://127.0.0.1:$gatehouse_port"]
@@ -306,6 +308,8 @@ geo:
   privateNetworkCountry: US
   embargo: [embargoed]
   anonymizers: [tor, vpn]
+identity:
+  autoSuspend: { outsideDenials: 0 }
 models:
   - id: bench-model
     displayName: Bench model
@@ -339,7 +343,7 @@ admin_create() {
   echo "$value"
 }
 org_id=$(admin_create organizations '{"name":"bench"}' id)
-account_id=$(admin_create accounts "{\"organizationId\":\"$org_id\",\"name\":\"bench\"}" id)
+account_id=$(admin_create accounts "{\"organizationId\":\"$org_id\",\"name\":\"bench\",\"billingAddress\":{\"country\":\"US\"},\"cardCountry\":\"US\",\"registeredCountry\":\"US\",\"verification\":{\"status\":\"verified\",\"method\":\"bench\"}}" id)
 BENCH_KEY=$(admin_create keys "{\"accountId\":\"$account_id\",\"name\":\"bench\"}" key)
 export BENCH_KEY
 # Every caller once: each US one allowed and forwarded, each foreign one refused for its country.

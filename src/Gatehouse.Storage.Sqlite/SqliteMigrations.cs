@@ -38,5 +38,69 @@ internal static class SqliteMigrations
                 created_at   TEXT NOT NULL
             );
             """),
+        (2, "kyc, key lifecycle, flags, audit", """
+            ALTER TABLE organizations ADD COLUMN legal_name TEXT;
+            ALTER TABLE organizations ADD COLUMN registered_country TEXT;
+            ALTER TABLE accounts ADD COLUMN legal_name TEXT;
+            ALTER TABLE accounts ADD COLUMN registered_country TEXT;
+            ALTER TABLE accounts ADD COLUMN billing_line1 TEXT;
+            ALTER TABLE accounts ADD COLUMN billing_line2 TEXT;
+            ALTER TABLE accounts ADD COLUMN billing_city TEXT;
+            ALTER TABLE accounts ADD COLUMN billing_postal_code TEXT;
+            ALTER TABLE accounts ADD COLUMN billing_country TEXT;
+            ALTER TABLE accounts ADD COLUMN card_country TEXT;
+            ALTER TABLE accounts ADD COLUMN verification TEXT NOT NULL DEFAULT 'unverified';
+            ALTER TABLE accounts ADD COLUMN verified_at TEXT;
+            ALTER TABLE accounts ADD COLUMN verification_method TEXT;
+            ALTER TABLE accounts ADD COLUMN status TEXT NOT NULL DEFAULT 'active';
+            ALTER TABLE accounts ADD COLUMN status_reason TEXT;
+            ALTER TABLE accounts ADD COLUMN status_changed_at TEXT;
+            ALTER TABLE api_keys ADD COLUMN expires_at TEXT;
+            ALTER TABLE api_keys ADD COLUMN revoked_at TEXT;
+            ALTER TABLE api_keys ADD COLUMN replaced_by TEXT;
+            ALTER TABLE api_keys ADD COLUMN allowed_networks TEXT NOT NULL DEFAULT '';
+            ALTER TABLE api_keys ADD COLUMN rate_limit_requests INTEGER;
+            ALTER TABLE api_keys ADD COLUMN rate_limit_window_ms INTEGER;
+            ALTER TABLE admin_tokens ADD COLUMN revoked_at TEXT;
+            CREATE TABLE flags (
+                id              TEXT PRIMARY KEY,
+                account_id      TEXT NOT NULL REFERENCES accounts(id),
+                reason          TEXT NOT NULL,
+                summary         TEXT NOT NULL,
+                raised_at       TEXT NOT NULL,
+                occurrences     INTEGER NOT NULL,
+                review_action   TEXT,
+                review_comment  TEXT,
+                reviewer        TEXT,
+                reviewed_at     TEXT
+            );
+            CREATE INDEX flags_account ON flags(account_id);
+            CREATE TABLE flag_evidence (
+                flag_id       TEXT NOT NULL REFERENCES flags(id),
+                position      INTEGER NOT NULL,
+                decision_id   TEXT NOT NULL,
+                time          TEXT NOT NULL,
+                client        TEXT NOT NULL,
+                country       TEXT,
+                network_type  TEXT NOT NULL,
+                asn           INTEGER NOT NULL,
+                network_name  TEXT,
+                model         TEXT NOT NULL,
+                reason_code   TEXT NOT NULL,
+                message       TEXT NOT NULL,
+                PRIMARY KEY (flag_id, position)
+            );
+            CREATE TABLE admin_audit (
+                id         TEXT PRIMARY KEY,
+                time       TEXT NOT NULL,
+                actor      TEXT NOT NULL,
+                action     TEXT NOT NULL,
+                target_id  TEXT NOT NULL,
+                changes    TEXT NOT NULL,
+                comment    TEXT
+            );
+            CREATE INDEX admin_audit_target ON admin_audit(target_id, time);
+            CREATE INDEX admin_audit_time ON admin_audit(time);
+            """),
     ];
 }

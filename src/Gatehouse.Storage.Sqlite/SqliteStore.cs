@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using Gatehouse.Engine.Identity;
 using Gatehouse.Engine.Storage;
 using Microsoft.Data.Sqlite;
@@ -89,42 +90,180 @@ public sealed class SqliteStore : IGatehouseStore
         }
     }
 
+    private const string OrganizationColumns = "id, name, created_at, legal_name, registered_country";
+    private const string AccountColumns = "id, organization_id, name, email, created_at, legal_name, registered_country, billing_line1, billing_line2, billing_city, " +
+        "billing_postal_code, billing_country, card_country, verification, verified_at, verification_method, status, status_reason, status_changed_at";
+    private const string ApiKeyColumns = "id, account_id, name, secret_hash, created_at, expires_at, revoked_at, replaced_by, allowed_networks, rate_limit_requests, rate_limit_window_ms";
+    private const string AdminTokenColumns = "id, role, name, secret_hash, created_at, revoked_at";
+    private const string FlagColumns = "id, account_id, reason, summary, raised_at, occurrences, review_action, review_comment, reviewer, reviewed_at";
+    private const string EvidenceColumns = "flag_id, position, decision_id, time, client, country, network_type, asn, network_name, model, reason_code, message";
+    private const string AuditColumns = "id, time, actor, action, target_id, changes, comment";
+
     public async Task<IdentityData> LoadIdentityAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         // One read transaction, so the four lists describe the same moment.
         await using var transaction = connection.BeginTransaction(deferred: true);
-        var organizations = await QueryAsync(connection, transaction, "SELECT id, name, created_at FROM organizations ORDER BY created_at, id",
-            r => new Organization(r.GetString(0), r.GetString(1), ReadTime(r, 2)), cancellationToken);
-        var accounts = await QueryAsync(connection, transaction, "SELECT id, organization_id, name, email, created_at FROM accounts ORDER BY created_at, id",
-            r => new Account(r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), ReadTime(r, 4)), cancellationToken);
-        var keys = await QueryAsync(connection, transaction, "SELECT id, account_id, name, secret_hash, created_at FROM api_keys ORDER BY created_at, id",
-            r => new ApiKeyRecord(r.GetString(0), r.GetString(1), r.GetString(2), (byte[])r.GetValue(3), ReadTime(r, 4)), cancellationToken);
-        var tokens = await QueryAsync(connection, transaction, "SELECT id, role, name, secret_hash, created_at FROM admin_tokens ORDER BY created_at, id",
-            r => new AdminTokenRecord(r.GetString(0), r.GetString(1), r.GetString(2), (byte[])r.GetValue(3), ReadTime(r, 4)), cancellationToken);
+        var organizations = await QueryAsync(connection, transaction, $"SELECT {OrganizationColumns} FROM organizations ORDER BY created_at, id", [], ReadOrganization, cancellationToken);
+        var accounts = await QueryAsync(connection, transaction, $"SELECT {AccountColumns} FROM accounts ORDER BY created_at, id", [], ReadAccount, cancellationToken);
+        var keys = await QueryAsync(connection, transaction, $"SELECT {ApiKeyColumns} FROM api_keys ORDER BY created_at, id", [], ReadApiKey, cancellationToken);
+        var tokens = await QueryAsync(connection, transaction, $"SELECT {AdminTokenColumns} FROM admin_tokens ORDER BY created_at, id", [], ReadAdminToken, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new IdentityData(organizations, accounts, keys, tokens);
     }
 
-    public Task AddOrganizationAsync(Organization organization, CancellationToken cancellationToken) =>
-        InsertAsync("INSERT INTO organizations (id, name, created_at) VALUES ($1, $2, $3)",
-            [organization.Id, organization.Name, WriteTime(organization.CreatedAt)],
-            $"organization {organization.Id} already exists", cancellationToken);
+    public async Task SaveAsync(IdentityChange change, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            // Parents before children, so the foreign keys hold at every statement.
+            foreach (var o in change.Organizations)
+            {
+                await UpsertAsync(connection, transaction, "organizations", OrganizationColumns,
+                    [o.Id, o.Name, WriteTime(o.CreatedAt), o.LegalName, o.RegisteredCountry], cancellationToken);
+            }
+            foreach (var a in change.Accounts)
+            {
+                var kyc = a.Kyc;
+                await UpsertAsync(connection, transaction, "accounts", AccountColumns,
+                [
+                    a.Id, a.OrganizationId, a.Name, a.Email, WriteTime(a.CreatedAt), kyc.LegalName, kyc.RegisteredCountry,
+                    kyc.Billing?.Line1, kyc.Billing?.Line2, kyc.Billing?.City, kyc.Billing?.PostalCode, kyc.Billing?.Country, kyc.CardCountry,
+                    EnumNames<VerificationStatus>.Of(kyc.Verification), WriteTime(kyc.VerifiedAt), kyc.VerificationMethod,
+                    EnumNames<AccountStatus>.Of(a.Status), a.StatusReason, WriteTime(a.StatusChangedAt),
+                ], cancellationToken);
+            }
+            foreach (var k in change.ApiKeys)
+            {
+                await UpsertAsync(connection, transaction, "api_keys", ApiKeyColumns,
+                [
+                    k.Id, k.AccountId, k.Name, k.SecretHash, WriteTime(k.CreatedAt), WriteTime(k.ExpiresAt), WriteTime(k.RevokedAt), k.ReplacedBy,
+                    string.Join(' ', k.AllowedNetworks), k.RateLimit?.Requests, (long?)k.RateLimit?.Window.TotalMilliseconds,
+                ], cancellationToken);
+            }
+            foreach (var t in change.AdminTokens)
+            {
+                await UpsertAsync(connection, transaction, "admin_tokens", AdminTokenColumns,
+                    [t.Id, t.Role, t.Name, t.SecretHash, WriteTime(t.CreatedAt), WriteTime(t.RevokedAt)], cancellationToken);
+            }
+            foreach (var f in change.Flags)
+            {
+                await UpsertAsync(connection, transaction, "flags", FlagColumns,
+                [
+                    f.Id, f.AccountId, f.Reason, f.Summary, WriteTime(f.RaisedAt), f.Occurrences,
+                    f.Review is { } review ? EnumNames<ReviewAction>.Of(review.Action) : null, f.Review?.Comment, f.Review?.Reviewer, WriteTime(f.Review?.At),
+                ], cancellationToken);
+                // The flag keeps only its newest evidence, so its rows are rewritten whole.
+                await ExecuteAsync(connection, transaction, "DELETE FROM flag_evidence WHERE flag_id = $1", [f.Id], cancellationToken);
+                for (var i = 0; i < f.Evidence.Count; i++)
+                {
+                    var e = f.Evidence[i];
+                    await InsertAsync(connection, transaction, "flag_evidence", EvidenceColumns,
+                        [f.Id, i, e.DecisionId, WriteTime(e.Time), e.Client, e.Country, e.NetworkType, (long)e.Asn, e.NetworkName, e.Model, e.ReasonCode, e.Message], cancellationToken);
+                }
+            }
+            foreach (var entry in change.Audit)
+            {
+                await InsertAsync(connection, transaction, "admin_audit", AuditColumns,
+                    [entry.Id, WriteTime(entry.Time), entry.Actor, entry.Action, entry.TargetId, entry.Changes, entry.Comment], cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint)
+        {
+            throw new StoreConflictException($"The change refers to a record that does not exist, or repeats an id: {e.Message}", e);
+        }
+    }
 
-    public Task AddAccountAsync(Account account, CancellationToken cancellationToken) =>
-        InsertAsync("INSERT INTO accounts (id, organization_id, name, email, created_at) VALUES ($1, $2, $3, $4, $5)",
-            [account.Id, account.OrganizationId, account.Name, account.Email, WriteTime(account.CreatedAt)],
-            $"organization {account.OrganizationId} does not exist, or account {account.Id} already does", cancellationToken);
+    public async Task<IReadOnlyList<Flag>> LoadFlagsAsync(FlagFilter filter, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        var where = new List<string>();
+        var values = new List<object?>();
+        if (filter.Id is not null)
+        {
+            values.Add(filter.Id);
+            where.Add($"id = ${values.Count}");
+        }
+        if (filter.AccountId is not null)
+        {
+            values.Add(filter.AccountId);
+            where.Add($"account_id = ${values.Count}");
+        }
+        if (filter.Open is { } open)
+        {
+            where.Add(open ? "reviewed_at IS NULL" : "reviewed_at IS NOT NULL");
+        }
+        var condition = where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where);
+        var flags = await QueryAsync(connection, transaction, $"SELECT {FlagColumns} FROM flags {condition} ORDER BY raised_at DESC, id", values, ReadFlag, cancellationToken);
+        var result = new List<Flag>(flags.Count);
+        foreach (var flag in flags)
+        {
+            var evidence = await QueryAsync(connection, transaction, $"SELECT {EvidenceColumns} FROM flag_evidence WHERE flag_id = $1 ORDER BY position", [flag.Id], ReadEvidence, cancellationToken);
+            result.Add(flag with { Evidence = evidence });
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
 
-    public Task AddApiKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken) =>
-        InsertAsync("INSERT INTO api_keys (id, account_id, name, secret_hash, created_at) VALUES ($1, $2, $3, $4, $5)",
-            [key.Id, key.AccountId, key.Name, key.SecretHash, WriteTime(key.CreatedAt)],
-            $"account {key.AccountId} does not exist, or key {key.Id} already does", cancellationToken);
+    public async Task<IReadOnlyList<AuditEntry>> LoadAuditAsync(AuditFilter filter, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var condition = filter.TargetId is null ? "" : "WHERE target_id = $2";
+        return await QueryAsync(connection, null, $"SELECT {AuditColumns} FROM admin_audit {condition} ORDER BY time DESC, rowid DESC LIMIT $1",
+            [filter.Limit, filter.TargetId], ReadAudit, cancellationToken);
+    }
 
-    public Task AddAdminTokenAsync(AdminTokenRecord token, CancellationToken cancellationToken) =>
-        InsertAsync("INSERT INTO admin_tokens (id, role, name, secret_hash, created_at) VALUES ($1, $2, $3, $4, $5)",
-            [token.Id, token.Role, token.Name, token.SecretHash, WriteTime(token.CreatedAt)],
-            $"admin token {token.Id} already exists", cancellationToken);
+    private static Organization ReadOrganization(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), ReadTime(r, 2)!.Value)
+    {
+        LegalName = Text(r, 3),
+        RegisteredCountry = Text(r, 4),
+    };
+
+    private static Account ReadAccount(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), Text(r, 3), ReadTime(r, 4)!.Value)
+    {
+        Kyc = new KycProfile
+        {
+            LegalName = Text(r, 5),
+            RegisteredCountry = Text(r, 6),
+            Billing = Text(r, 11) is { } country ? new BillingAddress(Text(r, 7), Text(r, 8), Text(r, 9), Text(r, 10), country) : null,
+            CardCountry = Text(r, 12),
+            Verification = Parse<VerificationStatus>(r, 13),
+            VerifiedAt = ReadTime(r, 14),
+            VerificationMethod = Text(r, 15),
+        },
+        Status = Parse<AccountStatus>(r, 16),
+        StatusReason = Text(r, 17),
+        StatusChangedAt = ReadTime(r, 18),
+    };
+
+    private static ApiKeyRecord ReadApiKey(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), (byte[])r.GetValue(3), ReadTime(r, 4)!.Value)
+    {
+        ExpiresAt = ReadTime(r, 5),
+        RevokedAt = ReadTime(r, 6),
+        ReplacedBy = Text(r, 7),
+        AllowedNetworks = [.. r.GetString(8).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(n => IPNetwork.Parse(n))],
+        RateLimit = r.IsDBNull(9) ? null : new RateLimit(r.GetInt32(9), TimeSpan.FromMilliseconds(r.GetInt64(10))),
+    };
+
+    private static AdminTokenRecord ReadAdminToken(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), (byte[])r.GetValue(3), ReadTime(r, 4)!.Value)
+    {
+        RevokedAt = ReadTime(r, 5),
+    };
+
+    private static Flag ReadFlag(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), ReadTime(r, 4)!.Value)
+    {
+        Occurrences = r.GetInt32(5),
+        Review = r.IsDBNull(9) ? null : new FlagReview(Parse<ReviewAction>(r, 6), r.GetString(7), r.GetString(8), ReadTime(r, 9)!.Value),
+    };
+
+    private static FlagEvidence ReadEvidence(SqliteDataReader r) => new(
+        r.GetString(2), ReadTime(r, 3)!.Value, r.GetString(4), Text(r, 5), r.GetString(6), (uint)r.GetInt64(7), Text(r, 8), r.GetString(9), r.GetString(10), r.GetString(11));
+
+    private static AuditEntry ReadAudit(SqliteDataReader r) => new(r.GetString(0), ReadTime(r, 1)!.Value, r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), Text(r, 6));
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
@@ -133,38 +272,43 @@ public sealed class SqliteStore : IGatehouseStore
         return connection;
     }
 
-    private async Task InsertAsync(string sql, object?[] values, string conflict, CancellationToken cancellationToken)
+    private static Task UpsertAsync(SqliteConnection connection, SqliteTransaction transaction, string table, string columns, object?[] values, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters.AddWithValue($"${i + 1}", values[i] ?? DBNull.Value);
-        }
-        try
-        {
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint)
-        {
-            throw new StoreConflictException(conflict, e);
-        }
+        var names = columns.Split(", ");
+        var updates = string.Join(", ", names.Skip(1).Select(c => $"{c} = excluded.{c}"));
+        return ExecuteAsync(connection, transaction,
+            $"INSERT INTO {table} ({columns}) VALUES ({Placeholders(names.Length)}) ON CONFLICT(id) DO UPDATE SET {updates}", values, cancellationToken);
     }
 
-    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
+    private static Task InsertAsync(SqliteConnection connection, SqliteTransaction transaction, string table, string columns, object?[] values, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, transaction, $"INSERT INTO {table} ({columns}) VALUES ({Placeholders(values.Length)})", values, cancellationToken);
+
+    private static string Placeholders(int count) => string.Join(", ", Enumerable.Range(1, count).Select(i => $"${i}"));
+
+    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken) =>
+        await ExecuteAsync(connection, transaction, sql, [], cancellationToken);
+
+    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, IReadOnlyList<object?> values, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
+        await using var command = Command(connection, transaction, sql, values);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<List<T>> QueryAsync<T>(SqliteConnection connection, SqliteTransaction transaction, string sql, Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, IReadOnlyList<object?> values)
     {
-        await using var command = connection.CreateCommand();
+        var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
+        for (var i = 0; i < values.Count; i++)
+        {
+            command.Parameters.AddWithValue($"${i + 1}", values[i] ?? DBNull.Value);
+        }
+        return command;
+    }
+
+    private static async Task<List<T>> QueryAsync<T>(SqliteConnection connection, SqliteTransaction? transaction, string sql, IReadOnlyList<object?> values, Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, sql, values);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<T>();
         while (await reader.ReadAsync(cancellationToken))
@@ -174,8 +318,16 @@ public sealed class SqliteStore : IGatehouseStore
         return rows;
     }
 
-    private static string WriteTime(DateTimeOffset time) => time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+    private static string? Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
-    private static DateTimeOffset ReadTime(SqliteDataReader reader, int ordinal) =>
-        DateTimeOffset.Parse(reader.GetString(ordinal), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+    private static T Parse<T>(SqliteDataReader reader, int ordinal) where T : struct, Enum =>
+        EnumNames<T>.TryParse(reader.GetString(ordinal), out var value)
+            ? value
+            : throw new InvalidDataException($"Unknown {typeof(T).Name} '{reader.GetString(ordinal)}' in the database.");
+
+    private static string? WriteTime(DateTimeOffset? time) => time?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset? ReadTime(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal)
+        ? null
+        : DateTimeOffset.Parse(reader.GetString(ordinal), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 }

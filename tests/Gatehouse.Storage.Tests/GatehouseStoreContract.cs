@@ -1,3 +1,4 @@
+using System.Net;
 using Gatehouse.Engine.Identity;
 using Gatehouse.Engine.Storage;
 
@@ -30,52 +31,135 @@ public abstract class GatehouseStoreContract
         Assert.Empty((await store.LoadIdentityAsync(CancellationToken.None)).Organizations);
     }
 
+    private static Task SaveAsync(IGatehouseStore store, IdentityChange change) => store.SaveAsync(change, CancellationToken.None);
+
     [Fact]
     public async Task Identity_RoundTrips_AllFields()
     {
         var store = await MigratedStoreAsync();
         var key = SecretToken.Issue(SecretToken.ApiKeyKind);
         var admin = SecretToken.Issue(SecretToken.AdminTokenKind);
+        var organization = new Organization("org_1", "Acme", Time) { LegalName = "Acme Ltd", RegisteredCountry = "GB" };
+        var full = new Account("acc_1", "org_1", "Jo", "jo@example.com", Time)
+        {
+            Kyc = new KycProfile
+            {
+                LegalName = "Joanna Example",
+                RegisteredCountry = "US",
+                Billing = new BillingAddress("1 Main St", "Suite 2", "Springfield", "12345", "US"),
+                CardCountry = "CA",
+                Verification = VerificationStatus.Verified,
+                VerifiedAt = Time.AddMinutes(5),
+                VerificationMethod = "document",
+            },
+            Status = AccountStatus.Suspended,
+            StatusReason = "vpn mismatch",
+            StatusChangedAt = Time.AddHours(1),
+        };
+        var bare = new Account("acc_2", "org_1", "Sam", null, Time.AddSeconds(1));
+        var record = new ApiKeyRecord(key.Id, "acc_1", "laptop", key.SecretHash, Time)
+        {
+            ExpiresAt = Time.AddDays(30),
+            RevokedAt = Time.AddDays(1),
+            ReplacedBy = "gh_successor",
+            AllowedNetworks = [IPNetwork.Parse("203.0.113.0/24"), IPNetwork.Parse("2001:db8::/32")],
+            RateLimit = new RateLimit(60, TimeSpan.FromMinutes(1)),
+        };
+        var token = new AdminTokenRecord(admin.Id, AdminRoles.Reviewer, "review", admin.SecretHash, Time) { RevokedAt = Time.AddDays(2) };
 
-        await store.AddOrganizationAsync(new Organization("org_1", "Acme Ltd", Time), CancellationToken.None);
-        await store.AddAccountAsync(new Account("acc_1", "org_1", "Jo", "jo@example.com", Time), CancellationToken.None);
-        await store.AddAccountAsync(new Account("acc_2", "org_1", "Sam", null, Time.AddSeconds(1)), CancellationToken.None);
-        await store.AddApiKeyAsync(new ApiKeyRecord(key.Id, "acc_1", "laptop", key.SecretHash, Time), CancellationToken.None);
-        await store.AddAdminTokenAsync(new AdminTokenRecord(admin.Id, AdminRoles.Admin, "bootstrap", admin.SecretHash, Time), CancellationToken.None);
+        await SaveAsync(store, new IdentityChange { Organizations = [organization], Accounts = [full, bare], ApiKeys = [record], AdminTokens = [token] });
         var data = await store.LoadIdentityAsync(CancellationToken.None);
 
-        Assert.Equal(new Organization("org_1", "Acme Ltd", Time), Assert.Single(data.Organizations));
-        Assert.Equal([new Account("acc_1", "org_1", "Jo", "jo@example.com", Time), new Account("acc_2", "org_1", "Sam", null, Time.AddSeconds(1))], data.Accounts);
+        Assert.Equal(organization, Assert.Single(data.Organizations));
+        Assert.Equal([full, bare], data.Accounts);
         var storedKey = Assert.Single(data.ApiKeys);
-        Assert.Equal((key.Id, "acc_1", "laptop", Time), (storedKey.Id, storedKey.AccountId, storedKey.Name, storedKey.CreatedAt));
+        Assert.Equal((record.Id, record.AccountId, record.Name, record.CreatedAt, record.ExpiresAt, record.RevokedAt, record.ReplacedBy, record.RateLimit),
+            (storedKey.Id, storedKey.AccountId, storedKey.Name, storedKey.CreatedAt, storedKey.ExpiresAt, storedKey.RevokedAt, storedKey.ReplacedBy, storedKey.RateLimit));
+        Assert.Equal(record.AllowedNetworks, storedKey.AllowedNetworks);
         Assert.Equal(key.SecretHash, storedKey.SecretHash);
-        Assert.Equal(admin.SecretHash, Assert.Single(data.AdminTokens).SecretHash);
+        var storedToken = Assert.Single(data.AdminTokens);
+        Assert.Equal((AdminRoles.Reviewer, token.RevokedAt), (storedToken.Role, storedToken.RevokedAt));
+        Assert.Equal(admin.SecretHash, storedToken.SecretHash);
     }
 
     [Fact]
-    public async Task AddAccount_UnknownOrganization_IsAConflict()
+    public async Task Save_ExistingId_ReplacesTheRecord()
+    {
+        var store = await MigratedStoreAsync();
+        var account = new Account("acc_1", "org_1", "Jo", null, Time);
+        await SaveAsync(store, new IdentityChange { Organizations = [new Organization("org_1", "A", Time)], Accounts = [account] });
+
+        await SaveAsync(store, new IdentityChange { Accounts = [account with { Name = "Joanna", Status = AccountStatus.Closed }] });
+
+        var stored = Assert.Single((await store.LoadIdentityAsync(CancellationToken.None)).Accounts);
+        Assert.Equal(("Joanna", AccountStatus.Closed), (stored.Name, stored.Status));
+    }
+
+    [Fact]
+    public async Task Save_AccountOfUnknownOrganization_IsAConflictAndStoresNothing()
     {
         var store = await MigratedStoreAsync();
 
-        await Assert.ThrowsAsync<StoreConflictException>(() => store.AddAccountAsync(new Account("acc_1", "org_missing", "Jo", null, Time), CancellationToken.None));
+        await Assert.ThrowsAsync<StoreConflictException>(() => SaveAsync(store, new IdentityChange
+        {
+            Organizations = [new Organization("org_1", "A", Time)],
+            Accounts = [new Account("acc_1", "org_missing", "Jo", null, Time)],
+        }));
+
+        Assert.Empty((await store.LoadIdentityAsync(CancellationToken.None)).Organizations);
     }
 
     [Fact]
-    public async Task AddApiKey_UnknownAccount_IsAConflict()
+    public async Task Save_KeyOfUnknownAccount_IsAConflict()
     {
         var store = await MigratedStoreAsync();
         var key = SecretToken.Issue(SecretToken.ApiKeyKind);
 
-        await Assert.ThrowsAsync<StoreConflictException>(() => store.AddApiKeyAsync(new ApiKeyRecord(key.Id, "acc_missing", "k", key.SecretHash, Time), CancellationToken.None));
+        await Assert.ThrowsAsync<StoreConflictException>(() => SaveAsync(store, new IdentityChange { ApiKeys = [new ApiKeyRecord(key.Id, "acc_missing", "k", key.SecretHash, Time)] }));
     }
 
     [Fact]
-    public async Task AddOrganization_DuplicateId_IsAConflict()
+    public async Task Flags_RoundTripWithEvidenceAndReview_AndFilter()
     {
         var store = await MigratedStoreAsync();
-        await store.AddOrganizationAsync(new Organization("org_1", "A", Time), CancellationToken.None);
+        var evidence = new FlagEvidence("dec_1", Time, "3.5.140.2", "US", "hosting", 16509, "Amazon.com, Inc.", "mythos-5", "identity.vpn_mismatch", "refused");
+        var open = new Flag("flag_1", "acc_1", "identity.vpn_mismatch", "VPN loophole", Time) { Evidence = [evidence, evidence with { DecisionId = "dec_2" }], Occurrences = 2 };
+        var reviewed = new Flag("flag_2", "acc_1", "identity.card_country", "card", Time.AddMinutes(1))
+        {
+            Evidence = [evidence with { DecisionId = "dec_3", Country = null, Asn = 0, NetworkName = null }],
+            Occurrences = 1,
+            Review = new FlagReview(ReviewAction.Clear, "false positive", "gha_x (reviewer)", Time.AddHours(1)),
+        };
+        await SaveAsync(store, new IdentityChange
+        {
+            Organizations = [new Organization("org_1", "A", Time)],
+            Accounts = [new Account("acc_1", "org_1", "Jo", null, Time)],
+            Flags = [open, reviewed],
+        });
+        // Rewriting a flag with fewer evidence items keeps exactly those.
+        await SaveAsync(store, new IdentityChange { Flags = [open with { Evidence = [evidence with { DecisionId = "dec_9" }], Occurrences = 3 }] });
 
-        await Assert.ThrowsAsync<StoreConflictException>(() => store.AddOrganizationAsync(new Organization("org_1", "B", Time), CancellationToken.None));
+        var all = await store.LoadFlagsAsync(new FlagFilter(AccountId: "acc_1"), CancellationToken.None);
+        var openOnly = await store.LoadFlagsAsync(new FlagFilter(Open: true), CancellationToken.None);
+        var byId = Assert.Single(await store.LoadFlagsAsync(new FlagFilter(Id: "flag_2"), CancellationToken.None));
+
+        Assert.Equal(["flag_2", "flag_1"], all.Select(f => f.Id));
+        var stillOpen = Assert.Single(openOnly);
+        Assert.Equal((3, "dec_9"), (stillOpen.Occurrences, Assert.Single(stillOpen.Evidence).DecisionId));
+        Assert.Equal(reviewed.Review, byId.Review);
+        Assert.Equal(reviewed.Evidence, byId.Evidence);
+    }
+
+    [Fact]
+    public async Task Audit_NewestFirst_FilteredByTarget_AndLimited()
+    {
+        var store = await MigratedStoreAsync();
+        AuditEntry Entry(int i, string target) => new($"aud_{i}", Time.AddSeconds(i), "gha_x (admin)", "account.update", target, $"name: a → b{i}", i % 2 == 0 ? null : "why");
+
+        await SaveAsync(store, new IdentityChange { Audit = [Entry(1, "acc_1"), Entry(2, "acc_2"), Entry(3, "acc_1")] });
+
+        Assert.Equal(["aud_3", "aud_1"], (await store.LoadAuditAsync(new AuditFilter("acc_1"), CancellationToken.None)).Select(e => e.Id));
+        Assert.Equal([Entry(3, "acc_1"), Entry(2, "acc_2")], await store.LoadAuditAsync(new AuditFilter(Limit: 2), CancellationToken.None));
     }
 
     [Fact]

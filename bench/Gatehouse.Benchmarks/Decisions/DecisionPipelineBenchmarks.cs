@@ -58,7 +58,10 @@ public class DecisionPipelineBenchmarks
 
         var created = new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero);
         var organization = new Organization("org_bench", "bench", created);
-        var account = new Account("acc_bench", organization.Id, "bench", null, created);
+        var account = new Account("acc_bench", organization.Id, "bench", null, created)
+        {
+            Kyc = new KycProfile { Billing = new BillingAddress(null, null, null, null, "US"), CardCountry = "US", RegisteredCountry = "US", Verification = VerificationStatus.Verified },
+        };
         var issued = SecretToken.Issue(SecretToken.ApiKeyKind);
         var principal = new Principal(new ApiKeyRecord(issued.Id, account.Id, "bench", issued.SecretHash, created), account, organization);
 

@@ -32,6 +32,7 @@ internal static partial class ConfigurationBuilder
         var geo = Geo(file.Geo, Path.GetDirectoryName(fullPath)!, jurisdictions, errors);
         var endpointsByModel = Endpoints(file.Endpoints, file.Models, environment, errors);
         var models = Models(file.Models, jurisdictions, endpointsByModel, errors);
+        var identity = Identity(file.Identity, errors);
 
         if (errors.Count > 0)
         {
@@ -49,6 +50,7 @@ internal static partial class ConfigurationBuilder
             Geo = geo,
             Jurisdictions = [.. jurisdictions.Values.OrderBy(j => j.Key, StringComparer.Ordinal)],
             Models = new ModelCatalog(models),
+            Identity = identity,
         };
     }
 
@@ -207,6 +209,61 @@ internal static partial class ConfigurationBuilder
             Embargo = JurisdictionList(section?.Embargo ?? [Jurisdiction.EmbargoedKey], "geo.embargo", jurisdictions, errors),
             Anonymizers = anonymizers,
         };
+    }
+
+    private static IdentitySettings Identity(IdentitySection? section, ConfigurationErrors errors)
+    {
+        var classifications = IdentitySettings.Default.Classifications.ToDictionary(StringComparer.Ordinal);
+        foreach (var (name, rules) in section?.Classifications ?? [])
+        {
+            var field = $"identity.classifications.{name}";
+            if (!NamePattern().IsMatch(name))
+            {
+                errors.Add(field, $"'{name}' is not a classification name; use lower-case letters, digits and '-', e.g. restricted");
+                continue;
+            }
+            // A classification's rules start from its built-in ones, so a file can change one check and keep the rest.
+            var basis = classifications.GetValueOrDefault(name) ?? IdentityRuleSet.Other;
+            var countries = basis.Countries;
+            if (rules?.Countries is { } names)
+            {
+                countries = KycCountries.None;
+                for (var i = 0; i < names.Count; i++)
+                {
+                    countries |= names[i] switch
+                    {
+                        "billing" => KycCountries.Billing,
+                        "card" => KycCountries.Card,
+                        "registered" => KycCountries.Registered,
+                        _ => Unknown($"{field}.countries[{i}]", names[i]),
+                    };
+                }
+            }
+            classifications[name] = new IdentityRuleSet(countries,
+                rules?.RequireVerification ?? basis.RequireVerification,
+                rules?.VpnMismatch ?? basis.VpnMismatch,
+                rules?.RefuseFlagged ?? basis.RefuseFlagged);
+        }
+
+        var defaults = AutoSuspendSettings.Default;
+        var outsideDenials = section?.AutoSuspend?.OutsideDenials ?? defaults.OutsideDenials;
+        if (outsideDenials < 0)
+        {
+            errors.Add("identity.autoSuspend.outsideDenials", $"must be 0 (never) or a positive count, not {outsideDenials}");
+        }
+        return new IdentitySettings
+        {
+            Classifications = classifications.ToFrozenDictionary(StringComparer.Ordinal),
+            AutoSuspend = new AutoSuspendSettings(outsideDenials,
+                Time(section?.AutoSuspend?.Window, "identity.autoSuspend.window", defaults.Window, errors),
+                section?.AutoSuspend?.OnVpnMismatch ?? defaults.OnVpnMismatch),
+        };
+
+        KycCountries Unknown(string field, string? value)
+        {
+            errors.Add(field, $"'{value}' is not one of billing, card, registered");
+            return KycCountries.None;
+        }
     }
 
     private static FrozenDictionary<string, Jurisdiction> Jurisdictions(Dictionary<string, JurisdictionSection>? sections, ConfigurationErrors errors)

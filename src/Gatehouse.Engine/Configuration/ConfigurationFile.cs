@@ -14,6 +14,7 @@ internal sealed class ConfigurationFile
     public Dictionary<string, JurisdictionSection>? Jurisdictions { get; init; }
     public List<ModelSection>? Models { get; init; }
     public List<EndpointSection>? Endpoints { get; init; }
+    public IdentitySection? Identity { get; init; }
 }
 
 internal sealed class ListenersSection
@@ -76,4 +77,25 @@ internal sealed class EndpointSection
     public string? Region { get; init; }
     public string? ApiKeyEnv { get; init; }
     public string? UpstreamModel { get; init; }
+}
+
+internal sealed class IdentitySection
+{
+    public Dictionary<string, IdentityRuleSection>? Classifications { get; init; }
+    public AutoSuspendSection? AutoSuspend { get; init; }
+}
+
+internal sealed class IdentityRuleSection
+{
+    public List<string>? Countries { get; init; }
+    public bool? RequireVerification { get; init; }
+    public bool? VpnMismatch { get; init; }
+    public bool? RefuseFlagged { get; init; }
+}
+
+internal sealed class AutoSuspendSection
+{
+    public int? OutsideDenials { get; init; }
+    public string? Window { get; init; }
+    public bool? OnVpnMismatch { get; init; }
 }

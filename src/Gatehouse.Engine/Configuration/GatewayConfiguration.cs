@@ -25,6 +25,8 @@ public sealed class GatewayConfiguration
     public required IReadOnlyList<Jurisdiction> Jurisdictions { get; init; }
 
     public required ModelCatalog Models { get; init; }
+
+    public required IdentitySettings Identity { get; init; }
 }
 
 /// <summary>Where GeoIP data comes from and the Layer 1 rules that hold for every model.</summary>

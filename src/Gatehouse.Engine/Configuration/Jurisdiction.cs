@@ -40,6 +40,9 @@ public sealed record Jurisdiction(string Key, string DisplayName, FrozenSet<stri
         entry.Length is >= 4 and <= 6 && entry[2] == '-' && Geo.Countries.IsKnown(entry[..2]) &&
         entry.AsSpan(3).ContainsAnyExcept("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") is false;
 
+    /// <summary>Whether a country (not a place within it) belongs here, as for a billing or card country.</summary>
+    public bool ContainsCountry(string country) => Countries.Contains(country);
+
     public bool Contains(GeoLocation location) =>
         location.Country is { } country && Countries.Contains(country) ||
         location.Subdivision is { } subdivision && Regions.Contains(subdivision);
@@ -52,6 +55,18 @@ public static class Jurisdictions
         foreach (var jurisdiction in jurisdictions)
         {
             if (jurisdiction.Contains(location))
+            {
+                return jurisdiction;
+            }
+        }
+        return null;
+    }
+
+    public static Jurisdiction? FirstContainingCountry(IReadOnlyList<Jurisdiction> jurisdictions, string country)
+    {
+        foreach (var jurisdiction in jurisdictions)
+        {
+            if (jurisdiction.ContainsCountry(country))
             {
                 return jurisdiction;
             }

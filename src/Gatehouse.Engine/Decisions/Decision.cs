@@ -30,6 +30,10 @@ public sealed class Decision
     public required string Message { get; init; }
 
     public required DateTimeOffset Time { get; init; }
+
+    /// <summary>The key and account asked about; null for a hypothetical question that named none.</summary>
+    public Identity.Principal? Principal { get; init; }
+
     public required string RequestedModel { get; init; }
     public required ClientAddress Client { get; init; }
     public GeoLocation? Location { get; init; }

@@ -5,12 +5,15 @@ using Gatehouse.Engine.Models;
 namespace Gatehouse.Engine.Decisions;
 
 /// <summary>What the stages learn about one request as it moves through them.</summary>
-public sealed class DecisionContext(DecisionRequest request, GatewayConfiguration configuration)
+public sealed class DecisionContext(DecisionRequest request, GatewayConfiguration configuration, DateTimeOffset now)
 {
     private readonly List<TraceEntry> _trace = [];
 
     public DecisionRequest Request { get; } = request;
     public GatewayConfiguration Configuration { get; } = configuration;
+
+    /// <summary>The instant the decision is made at: key expiry is judged against it and it is the decision's time.</summary>
+    public DateTimeOffset Now { get; } = now;
     public ModelDefinition? Model { get; set; }
     public GeoLocation? Location { get; set; }
     public EndpointDefinition? Endpoint { get; set; }

@@ -1,6 +1,6 @@
 namespace Gatehouse.Engine.Decisions;
 
-/// <summary>The part of the pipeline that decided, in the order the stages run.</summary>
+/// <summary>The part of the pipeline that decided.</summary>
 public enum DecisionLayer
 {
     /// <summary>The requested model itself: known, switched on.</summary>
@@ -8,6 +8,9 @@ public enum DecisionLayer
 
     /// <summary>Layer 1: where the caller is.</summary>
     Geo,
+
+    /// <summary>Layer 2: who the caller is — the key, the account's status and its KYC profile.</summary>
+    Identity,
 
     /// <summary>Layer 3's last step: which endpoint serves the request.</summary>
     Routing,

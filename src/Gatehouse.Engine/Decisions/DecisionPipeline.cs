@@ -4,19 +4,23 @@ using Gatehouse.Engine.Identity;
 namespace Gatehouse.Engine.Decisions;
 
 /// <summary>
-/// Runs the stages in order and turns the first denial, or the end of the line, into a
-/// <see cref="Decision"/>. This is the only place a decision is made.
+/// Runs the stages in the order given and turns the first denial, or the end of the line, into
+/// a <see cref="Decision"/>. This is the only place a decision is made.
 /// </summary>
 public sealed class DecisionPipeline(IEnumerable<IDecisionStage> stages, TimeProvider timeProvider)
 {
-    private readonly IDecisionStage[] _stages = [.. stages.OrderBy(s => s.Layer)];
+    private readonly IDecisionStage[] _stages = [.. stages];
 
+    /// <summary>
+    /// The key and the account's status come first: a revoked key or a suspended account is
+    /// refused whatever it asks for and wherever it is.
+    /// </summary>
     public static DecisionPipeline CreateDefault(Geo.IGeoLocator geoLocator, TimeProvider timeProvider) =>
-        new([new ModelStage(), new GeoStage(geoLocator), new RoutingStage()], timeProvider);
+        new([new AccountStage(), new ModelStage(), new GeoStage(geoLocator), new IdentityStage(), new RoutingStage()], timeProvider);
 
     public Decision Decide(DecisionRequest request, GatewayConfiguration configuration)
     {
-        var context = new DecisionContext(request, configuration);
+        var context = new DecisionContext(request, configuration, timeProvider.GetUtcNow());
         foreach (var stage in _stages)
         {
             var result = stage.Evaluate(context);
@@ -38,7 +42,8 @@ public sealed class DecisionPipeline(IEnumerable<IDecisionStage> stages, TimePro
         Layer = layer,
         Rule = rule,
         Message = message,
-        Time = timeProvider.GetUtcNow(),
+        Time = context.Now,
+        Principal = context.Request.Principal,
         RequestedModel = context.Request.RequestedModel,
         Client = context.Request.Client,
         Location = context.Location,

@@ -13,6 +13,17 @@ public static class ReasonCodes
     public const string GeoEmbargoed = "geo.embargoed";
     public const string GeoAnonymizer = "geo.anonymizer";
     public const string GeoUnknownLocation = "geo.unknown_location";
+    public const string KeyRevoked = "identity.key_revoked";
+    public const string KeyExpired = "identity.key_expired";
+    public const string KeyNetwork = "identity.key_network";
+    public const string AccountSuspended = "identity.account_suspended";
+    public const string AccountClosed = "identity.account_closed";
+    public const string AccountFlagged = "identity.account_flagged";
+    public const string Unverified = "identity.unverified";
+    public const string BillingCountry = "identity.billing_country";
+    public const string CardCountry = "identity.card_country";
+    public const string RegisteredCountry = "identity.registered_country";
+    public const string VpnMismatch = "identity.vpn_mismatch";
 
     /// <summary>The HTTP status a reason is answered with on the data plane.</summary>
     public static int StatusCodeOf(string reasonCode) => reasonCode switch
@@ -20,6 +31,11 @@ public static class ReasonCodes
         Allowed => 200,
         ModelUnknown => 404,
         ModelNoEndpoint => 503,
+        KeyRevoked or KeyExpired => 401,
         _ => 403,
     };
+
+    /// <summary>Reasons about the key or the account as a whole, which refuse every model alike.</summary>
+    public static bool RefusesEveryModel(string reasonCode) =>
+        reasonCode is KeyRevoked or KeyExpired or KeyNetwork or AccountSuspended or AccountClosed;
 }

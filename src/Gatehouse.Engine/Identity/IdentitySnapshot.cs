@@ -39,8 +39,7 @@ public sealed class IdentitySnapshot
         _organizations = organizations;
     }
 
-
-    public static IdentitySnapshot Empty { get; } = new(new IdentityData([], [], [], []));
+    public static IdentitySnapshot Empty { get; } = new(IdentityData.Empty);
 
     public static IdentitySnapshot Build(IdentityData data) => new(data);
 
@@ -54,10 +53,15 @@ public sealed class IdentitySnapshot
             ? principal
             : null;
 
+    /// <summary>
+    /// Unlike a data-plane key, whose revocation is a decision the caller is told about, a revoked
+    /// admin token is simply not a token.
+    /// </summary>
     public AdminTokenRecord? AuthenticateAdmin(string presented) =>
         SecretToken.TryParse(presented, SecretToken.AdminTokenKind, out var id, out var secret) &&
         _adminTokensSpan.TryGetValue(id, out var token) &&
-        SecretToken.Matches(secret, token.SecretHash)
+        SecretToken.Matches(secret, token.SecretHash) &&
+        token.RevokedAt is null
             ? token
             : null;
 
@@ -73,7 +77,15 @@ public sealed class IdentitySnapshot
         return principal is not null;
     }
 
-    public bool OrganizationExists(string organizationId) => _organizations.ContainsKey(organizationId);
+    public bool TryGetOrganization(string id, [NotNullWhen(true)] out Organization? organization) => _organizations.TryGetValue(id, out organization);
 
-    public bool AccountExists(string accountId) => _accounts.ContainsKey(accountId);
+    public bool TryGetAccount(string id, [NotNullWhen(true)] out Account? account) => _accounts.TryGetValue(id, out account);
+
+    public bool TryGetKey(string id, [NotNullWhen(true)] out ApiKeyRecord? key)
+    {
+        key = _principalsByKeyId.TryGetValue(id, out var principal) ? principal.Key : null;
+        return key is not null;
+    }
+
+    public bool TryGetAdminToken(string id, [NotNullWhen(true)] out AdminTokenRecord? token) => _adminTokens.TryGetValue(id, out token);
 }

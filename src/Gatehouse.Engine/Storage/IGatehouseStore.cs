@@ -19,16 +19,28 @@ public interface IGatehouseStore
 
     Task<IdentityData> LoadIdentityAsync(CancellationToken cancellationToken);
 
-    Task AddOrganizationAsync(Organization organization, CancellationToken cancellationToken);
+    /// <summary>
+    /// Stores every record of <paramref name="change"/> — new ones inserted, existing ones (same
+    /// id) replaced — and its audit entries, all in one transaction.
+    /// </summary>
+    /// <exception cref="StoreConflictException">A record refers to one that does not exist (an account's organisation, a key's account).</exception>
+    Task SaveAsync(IdentityChange change, CancellationToken cancellationToken);
 
-    /// <exception cref="StoreConflictException">The organisation does not exist.</exception>
-    Task AddAccountAsync(Account account, CancellationToken cancellationToken);
+    /// <summary>Flags with their evidence, newest first.</summary>
+    Task<IReadOnlyList<Flag>> LoadFlagsAsync(FlagFilter filter, CancellationToken cancellationToken);
 
-    /// <exception cref="StoreConflictException">The account does not exist.</exception>
-    Task AddApiKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken);
-
-    Task AddAdminTokenAsync(AdminTokenRecord token, CancellationToken cancellationToken);
+    /// <summary>Audit entries, newest first.</summary>
+    Task<IReadOnlyList<AuditEntry>> LoadAuditAsync(AuditFilter filter, CancellationToken cancellationToken);
 }
+
+/// <param name="Id">Only this flag.</param>
+/// <param name="AccountId">Only this account's flags.</param>
+/// <param name="Open">Only open (true) or only reviewed (false) flags; null for both.</param>
+public sealed record FlagFilter(string? Id = null, string? AccountId = null, bool? Open = null);
+
+/// <param name="TargetId">Only changes to this record.</param>
+/// <param name="Limit">At most this many entries.</param>
+public sealed record AuditFilter(string? TargetId = null, int Limit = 100);
 
 /// <summary>A write refused because it contradicts what is stored (a missing parent, a duplicate id).</summary>
 public sealed class StoreConflictException(string message, Exception? inner = null) : Exception(message, inner);

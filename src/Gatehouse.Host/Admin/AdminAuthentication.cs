@@ -1,27 +1,58 @@
+using Gatehouse.Engine.Identity;
 using Gatehouse.Host.Hosting;
 
 namespace Gatehouse.Host.Admin;
 
+/// <summary>Which admin roles may call an endpoint. An admin endpoint without it is open to the admin role only.</summary>
+internal sealed record AdminAccess(IReadOnlyList<string> Roles)
+{
+    /// <summary>Reading: every role.</summary>
+    public static AdminAccess Read { get; } = new(AdminRoles.All);
+
+    /// <summary>Working the review queue and suspending or reinstating accounts.</summary>
+    public static AdminAccess Review { get; } = new([AdminRoles.Admin, AdminRoles.Reviewer]);
+
+    /// <summary>Creating and changing anything else.</summary>
+    public static AdminAccess Manage { get; } = new([AdminRoles.Admin]);
+}
+
 /// <summary>
-/// Admits admin API calls that carry a valid admin token (<c>Authorization: Bearer gha_…</c>).
-/// Data-plane keys live in another table with another prefix and never pass.
+/// Admits admin API calls that carry a valid admin token (<c>Authorization: Bearer gha_…</c>)
+/// whose role the endpoint allows. Data-plane keys live in another table with another prefix and
+/// never pass.
 /// </summary>
 internal sealed class AdminAuthentication(IdentityState identityState) : IEndpointFilter
 {
+    private const string TokenItem = "gatehouse.admin-token";
+
+    /// <summary>Who is acting, as the audit records it: the token's id and role, never its secret.</summary>
+    public static string ActorOf(HttpContext context) =>
+        context.Items[TokenItem] is AdminTokenRecord token ? $"{token.Id} ({token.Role})" : throw new InvalidOperationException("The request was not authenticated.");
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        var header = context.HttpContext.Request.Headers.Authorization.ToString();
+        var http = context.HttpContext;
+        var header = http.Request.Headers.Authorization.ToString();
         var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
             ? identityState.Current.AuthenticateAdmin(header[7..].Trim())
             : null;
         if (token is null)
         {
-            context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
+            http.Response.Headers.WWWAuthenticate = "Bearer";
             return Results.Problem(
                 title: "Admin token required",
                 detail: "Send an admin token as 'Authorization: Bearer gha_…'. The first one is written to the admin-token file beside the database at first start.",
                 statusCode: StatusCodes.Status401Unauthorized);
         }
+        var allowed = http.GetEndpoint()?.Metadata.GetMetadata<AdminAccess>() ?? AdminAccess.Manage;
+        if (!allowed.Roles.Contains(token.Role))
+        {
+            return Results.Problem(
+                title: "Not allowed for this role",
+                detail: $"{http.Request.Method} {http.Request.Path} needs the {string.Join(" or ", allowed.Roles)} role; token {token.Id} has the {token.Role} role.",
+                statusCode: StatusCodes.Status403Forbidden);
+        }
+        http.Items[TokenItem] = token;
         return await next(context);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Gatehouse.Engine.Configuration;
 using Gatehouse.Engine.Decisions;
 using Gatehouse.Engine.Identity;
 
@@ -7,30 +8,148 @@ namespace Gatehouse.Host.Admin;
 
 // The admin API's wire types, shared by the server and the CLI so the two cannot drift apart.
 
-public sealed record CreateOrganizationRequest(string? Name);
+public sealed record CreateOrganizationRequest(string? Name, string? LegalName = null, string? RegisteredCountry = null);
 
-public sealed record OrganizationView(string Id, string Name, DateTimeOffset CreatedAt)
+/// <summary>A partial update: null leaves a field as it is; an empty string clears an optional one.</summary>
+public sealed record UpdateOrganizationRequest(string? Name = null, string? LegalName = null, string? RegisteredCountry = null);
+
+public sealed record OrganizationView(string Id, string Name, string? LegalName, string? RegisteredCountry, DateTimeOffset CreatedAt)
 {
-    public static OrganizationView From(Organization o) => new(o.Id, o.Name, o.CreatedAt);
+    public static OrganizationView From(Organization o) => new(o.Id, o.Name, o.LegalName, o.RegisteredCountry, o.CreatedAt);
 }
 
-public sealed record CreateAccountRequest(string? OrganizationId, string? Name, string? Email);
-
-public sealed record AccountView(string Id, string OrganizationId, string Name, string? Email, DateTimeOffset CreatedAt)
+public sealed record BillingAddressView(string? Line1, string? Line2, string? City, string? PostalCode, string? Country)
 {
-    public static AccountView From(Account a) => new(a.Id, a.OrganizationId, a.Name, a.Email, a.CreatedAt);
+    public static BillingAddressView? From(BillingAddress? b) => b is null ? null : new(b.Line1, b.Line2, b.City, b.PostalCode, b.Country);
 }
 
-public sealed record CreateApiKeyRequest(string? AccountId, string? Name);
+/// <param name="Status">unverified, verified or rejected.</param>
+/// <param name="Method">How it was done, e.g. document or video call.</param>
+public sealed record VerificationRequest(string? Status, string? Method = null);
+
+/// <summary>A new account. <see cref="BillingAddress"/> with its country is required: it is what the identity rules read first.</summary>
+public sealed record CreateAccountRequest(
+    string? OrganizationId,
+    string? Name,
+    string? Email,
+    BillingAddressView? BillingAddress,
+    string? LegalName = null,
+    string? RegisteredCountry = null,
+    string? CardCountry = null,
+    VerificationRequest? Verification = null);
+
+/// <summary>A partial update: null leaves a field as it is; an empty string clears an optional one. A billing address replaces the old one whole.</summary>
+public sealed record UpdateAccountRequest(
+    string? Name = null,
+    string? Email = null,
+    BillingAddressView? BillingAddress = null,
+    string? LegalName = null,
+    string? RegisteredCountry = null,
+    string? CardCountry = null,
+    VerificationRequest? Verification = null);
+
+public sealed record KycView(
+    string? LegalName,
+    string? RegisteredCountry,
+    BillingAddressView? BillingAddress,
+    string? CardCountry,
+    string Verification,
+    DateTimeOffset? VerifiedAt,
+    string? VerificationMethod);
+
+public sealed record AccountView(
+    string Id,
+    string OrganizationId,
+    string Name,
+    string? Email,
+    string Status,
+    string? StatusReason,
+    DateTimeOffset? StatusChangedAt,
+    KycView Kyc,
+    DateTimeOffset CreatedAt)
+{
+    public static AccountView From(Account a) => new(
+        a.Id, a.OrganizationId, a.Name, a.Email, EnumNames<AccountStatus>.Of(a.Status), a.StatusReason, a.StatusChangedAt,
+        new KycView(a.Kyc.LegalName, a.Kyc.RegisteredCountry, BillingAddressView.From(a.Kyc.Billing), a.Kyc.CardCountry,
+            EnumNames<VerificationStatus>.Of(a.Kyc.Verification), a.Kyc.VerifiedAt, a.Kyc.VerificationMethod),
+        a.CreatedAt);
+}
+
+/// <summary>For suspending, reinstating or closing an account, revoking a key: why, in a person's words.</summary>
+public sealed record CommentRequest(string? Comment);
+
+/// <param name="Window">A duration such as 1m or 1h.</param>
+public sealed record RateLimitView(int Requests, string Window)
+{
+    public static RateLimitView? From(RateLimit? limit) => limit is null ? null : new(limit.Requests, Duration.Format(limit.Window));
+}
+
+/// <param name="AllowedNetworks">CIDRs or addresses the key may be used from; omitted or empty means anywhere.</param>
+public sealed record CreateApiKeyRequest(
+    string? AccountId,
+    string? Name,
+    DateTimeOffset? ExpiresAt = null,
+    IReadOnlyList<string>? AllowedNetworks = null,
+    RateLimitView? RateLimit = null);
+
+/// <param name="GracePeriod">How long the old key keeps working, e.g. 24h (the default) or 0s.</param>
+public sealed record RotateKeyRequest(string? GracePeriod = null);
 
 /// <summary>A key as listed: its id is also the visible prefix of the key; the secret is never shown again.</summary>
-public sealed record ApiKeyView(string Id, string AccountId, string Name, DateTimeOffset CreatedAt)
+/// <param name="Status">active, rotating (replaced, in its grace period), expired or revoked.</param>
+public sealed record ApiKeyView(
+    string Id,
+    string AccountId,
+    string Name,
+    string Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? ExpiresAt,
+    DateTimeOffset? RevokedAt,
+    string? ReplacedBy,
+    IReadOnlyList<string> AllowedNetworks,
+    RateLimitView? RateLimit)
 {
-    public static ApiKeyView From(ApiKeyRecord k) => new(k.Id, k.AccountId, k.Name, k.CreatedAt);
+    public static ApiKeyView From(ApiKeyRecord k, DateTimeOffset now) => new(
+        k.Id, k.AccountId, k.Name,
+        k.RevokedAt is not null ? "revoked" : k.IsExpiredAt(now) ? "expired" : k.ReplacedBy is not null ? "rotating" : "active",
+        k.CreatedAt, k.ExpiresAt, k.RevokedAt, k.ReplacedBy, [.. k.AllowedNetworks.Select(n => n.ToString())], RateLimitView.From(k.RateLimit));
 }
 
-/// <summary>The answer to creating a key: the only time <see cref="Key"/> is shown.</summary>
-public sealed record CreatedApiKey(string Id, string AccountId, string Name, DateTimeOffset CreatedAt, string Key);
+/// <summary>The answer to creating or rotating a key: the only time <see cref="Key"/> is shown.</summary>
+public sealed record CreatedApiKey(string Id, string AccountId, string Name, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, string Key);
+
+public sealed record CreateAdminTokenRequest(string? Name, string? Role);
+
+public sealed record AdminTokenView(string Id, string Role, string Name, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt)
+{
+    public static AdminTokenView From(AdminTokenRecord t) => new(t.Id, t.Role, t.Name, t.CreatedAt, t.RevokedAt);
+}
+
+/// <summary>The answer to creating an admin token: the only time <see cref="Token"/> is shown.</summary>
+public sealed record CreatedAdminToken(string Id, string Role, string Name, DateTimeOffset CreatedAt, string Token);
+
+/// <param name="Action">clear, suspend or reinstate.</param>
+/// <param name="Comment">Required: why.</param>
+public sealed record ReviewFlagRequest(string? Action, string? Comment);
+
+public sealed record FlagReviewView(string Action, string Comment, string Reviewer, DateTimeOffset At);
+
+/// <param name="Status">open, or reviewed.</param>
+public sealed record FlagView(
+    string Id,
+    string AccountId,
+    string Reason,
+    string Summary,
+    string Status,
+    DateTimeOffset RaisedAt,
+    int Occurrences,
+    IReadOnlyList<FlagEvidence> Evidence,
+    FlagReviewView? Review)
+{
+    public static FlagView From(Flag f) => new(
+        f.Id, f.AccountId, f.Reason, f.Summary, f.IsOpen ? "open" : "reviewed", f.RaisedAt, f.Occurrences, f.Evidence,
+        f.Review is { } r ? new FlagReviewView(EnumNames<ReviewAction>.Of(r.Action), r.Comment, r.Reviewer, r.At) : null);
+}
 
 /// <summary>A hypothetical request for the explain API.</summary>
 /// <param name="Ip">The caller's address; omitted means unknown.</param>
@@ -91,15 +210,28 @@ public sealed record ProblemView(string? Title, string? Detail, int? Status);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(CreateOrganizationRequest))]
+[JsonSerializable(typeof(UpdateOrganizationRequest))]
 [JsonSerializable(typeof(OrganizationView))]
 [JsonSerializable(typeof(List<OrganizationView>))]
 [JsonSerializable(typeof(CreateAccountRequest))]
+[JsonSerializable(typeof(UpdateAccountRequest))]
 [JsonSerializable(typeof(AccountView))]
 [JsonSerializable(typeof(List<AccountView>))]
+[JsonSerializable(typeof(CommentRequest))]
 [JsonSerializable(typeof(CreateApiKeyRequest))]
+[JsonSerializable(typeof(RotateKeyRequest))]
 [JsonSerializable(typeof(ApiKeyView))]
 [JsonSerializable(typeof(List<ApiKeyView>))]
 [JsonSerializable(typeof(CreatedApiKey))]
+[JsonSerializable(typeof(CreateAdminTokenRequest))]
+[JsonSerializable(typeof(AdminTokenView))]
+[JsonSerializable(typeof(List<AdminTokenView>))]
+[JsonSerializable(typeof(CreatedAdminToken))]
+[JsonSerializable(typeof(ReviewFlagRequest))]
+[JsonSerializable(typeof(FlagView))]
+[JsonSerializable(typeof(List<FlagView>))]
+[JsonSerializable(typeof(AuditEntry))]
+[JsonSerializable(typeof(List<AuditEntry>))]
 [JsonSerializable(typeof(ExplainRequest))]
 [JsonSerializable(typeof(DecisionView))]
 [JsonSerializable(typeof(ReadinessView))]

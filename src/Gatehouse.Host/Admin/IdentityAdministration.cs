@@ -4,33 +4,35 @@ using Gatehouse.Host.Hosting;
 
 namespace Gatehouse.Host.Admin;
 
-/// <summary>Creates identity records: stores them, then swaps in a snapshot that has them.</summary>
-internal sealed class IdentityAdministration(IGatehouseStore store, IdentityState identityState, TimeProvider timeProvider)
+/// <summary>
+/// Carries out identity operations one at a time: computes the change from the snapshot in
+/// force, stores it with its audit entries, then applies it to the snapshot. One at a time, so
+/// that two operations on the same account cannot both read the same "before".
+/// </summary>
+internal sealed class IdentityAdministration(IGatehouseStore store, IdentityState identityState, IdentityOperations operations, TimeProvider timeProvider)
 {
-    public async Task<Organization> CreateOrganizationAsync(string name, CancellationToken cancellationToken)
-    {
-        var organization = new Organization(Identifiers.New("org"), name, timeProvider.GetUtcNow());
-        await store.AddOrganizationAsync(organization, cancellationToken);
-        await identityState.RefreshAsync(cancellationToken);
-        return organization;
-    }
+    private readonly SemaphoreSlim _writes = new(1, 1);
 
-    public async Task<Account> CreateAccountAsync(string organizationId, string name, string? email, CancellationToken cancellationToken)
-    {
-        var account = new Account(Identifiers.New("acc"), organizationId, name, email, timeProvider.GetUtcNow());
-        await store.AddAccountAsync(account, cancellationToken);
-        await identityState.RefreshAsync(cancellationToken);
-        return account;
-    }
+    public IdentityOperations Operations => operations;
 
-    /// <returns>The stored record and the whole key, which exists nowhere else after this call.</returns>
-    public async Task<(ApiKeyRecord Record, string Key)> CreateApiKeyAsync(string accountId, string name, CancellationToken cancellationToken)
+    public Task<T> ApplyAsync<T>(Func<IdentitySnapshot, IdentityOperations.Outcome<T>> operation, CancellationToken cancellationToken) =>
+        ApplyAsync(snapshot => Task.FromResult(operation(snapshot)), cancellationToken);
+
+    /// <param name="operation">May read the store (flags, which the snapshot does not hold) before deciding.</param>
+    public async Task<T> ApplyAsync<T>(Func<IdentitySnapshot, Task<IdentityOperations.Outcome<T>>> operation, CancellationToken cancellationToken)
     {
-        var issued = SecretToken.Issue(SecretToken.ApiKeyKind);
-        var record = new ApiKeyRecord(issued.Id, accountId, name, issued.SecretHash, timeProvider.GetUtcNow());
-        await store.AddApiKeyAsync(record, cancellationToken);
-        await identityState.RefreshAsync(cancellationToken);
-        return (record, issued.Token);
+        await _writes.WaitAsync(cancellationToken);
+        try
+        {
+            var outcome = await operation(identityState.Current);
+            await store.SaveAsync(outcome.Change, cancellationToken);
+            identityState.Apply(outcome.Change);
+            return outcome.Result;
+        }
+        finally
+        {
+            _writes.Release();
+        }
     }
 
     /// <summary>
@@ -54,8 +56,14 @@ internal sealed class IdentityAdministration(IGatehouseStore store, IdentityStat
         {
             await writer.WriteLineAsync(issued.Token.AsMemory(), cancellationToken);
         }
-        await store.AddAdminTokenAsync(new AdminTokenRecord(issued.Id, AdminRoles.Admin, "bootstrap", issued.SecretHash, timeProvider.GetUtcNow()), cancellationToken);
-        await identityState.RefreshAsync(cancellationToken);
+        var token = new AdminTokenRecord(issued.Id, AdminRoles.Admin, "bootstrap", issued.SecretHash, timeProvider.GetUtcNow());
+        var change = new IdentityChange
+        {
+            AdminTokens = [token],
+            Audit = [new AuditEntry(Identifiers.New("aud"), token.CreatedAt, AuditEntry.SystemActor, "token.create", token.Id, "role: - → admin; name: - → bootstrap", $"written to {tokenFile}")],
+        };
+        await store.SaveAsync(change, cancellationToken);
+        identityState.Apply(change);
         return true;
     }
 }

@@ -31,7 +31,13 @@ internal sealed class AdminClient : IDisposable
         SendAsync(new HttpRequestMessage(HttpMethod.Get, _baseUrl + path), type, cancellationToken);
 
     public Task<TResponse> PostAsync<TRequest, TResponse>(string path, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken) =>
-        SendAsync(new HttpRequestMessage(HttpMethod.Post, _baseUrl + path) { Content = JsonContent.Create(body, requestType) }, responseType, cancellationToken);
+        SendAsync(HttpMethod.Post, path, body, requestType, responseType, cancellationToken);
+
+    public Task<TResponse> PatchAsync<TRequest, TResponse>(string path, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Patch, path, body, requestType, responseType, cancellationToken);
+
+    private Task<TResponse> SendAsync<TRequest, TResponse>(HttpMethod method, string path, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(method, _baseUrl + path) { Content = JsonContent.Create(body, requestType) }, responseType, cancellationToken);
 
     private async Task<T> SendAsync<T>(HttpRequestMessage request, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {

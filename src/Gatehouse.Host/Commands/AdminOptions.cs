@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Text.Json.Serialization.Metadata;
+using Spectre.Console;
 
 namespace Gatehouse.Host.Commands;
 
@@ -55,8 +57,52 @@ internal sealed class AdminOptions(CliContext context)
         }
     }
 
+    /// <summary>
+    /// Makes <paramref name="command"/> one admin call whose answer is printed as JSON with
+    /// <c>--json</c>, else by <paramref name="write"/>: what nearly every admin command does.
+    /// </summary>
+    public Command Calls<T>(Command command, JsonTypeInfo<T> type, Func<ParseResult, AdminClient, CancellationToken, Task<T>> call, Action<T> write)
+    {
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, async client =>
+        {
+            var answer = await call(parse, client, cancellationToken);
+            if (!WriteJsonIfAsked(parse, answer, type))
+            {
+                write(answer);
+            }
+        }));
+        return command;
+    }
+
+    /// <summary>A <c>list</c> command: one GET, then a table with a row per record.</summary>
+    /// <param name="path">The address to read, with the query the command's filters make.</param>
+    public Command Lists<T>(Command command, JsonTypeInfo<List<T>> type, Func<ParseResult, string> path, string[] columns, Func<T, string?[]> row) =>
+        Calls(command, type, (parse, client, cancellationToken) => client.GetAsync(path(parse), type, cancellationToken), records =>
+        {
+            var table = AdminOutput.Table(columns[0], columns[1..]);
+            records.ForEach(r => table.AddCells(row(r)));
+            Context.Console.Write(table);
+        });
+
+    /// <summary>A <c>show ID</c> command: one GET of <c>collection/ID</c>, written by <paramref name="write"/>.</summary>
+    /// <param name="what">What the id names, e.g. <c>account (acc_…)</c>.</param>
+    public Command Shows<T>(string collection, string what, string description, JsonTypeInfo<T> type, Action<T> write)
+    {
+        var id = AdminArguments.Id(what);
+        return Calls(new Command("show", description) { id }, type,
+            (parse, client, cancellationToken) => client.GetAsync(AdminPaths.Of(collection, parse.GetValue(id)), type, cancellationToken), write);
+    }
+
+    /// <summary>A new key or token: the server keeps only its hash, so this is the one chance to copy it.</summary>
+    public void WriteSecretOnce(FormattableString headline, string what, string secret)
+    {
+        Context.Console.MarkupLineInterpolated(headline);
+        Context.Console.MarkupLine($"The {what} is shown this once; only its hash is stored:");
+        Context.WriteLine(secret);
+    }
+
     /// <summary>Writes a result as indented JSON when <c>--json</c> was given; returns whether it did.</summary>
-    public bool WriteJsonIfAsked<T>(ParseResult parse, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    public bool WriteJsonIfAsked<T>(ParseResult parse, T value, JsonTypeInfo<T> type)
     {
         if (!parse.GetValue(Json))
         {

@@ -16,6 +16,9 @@ internal static class GatehouseCli
             OrganizationsCommand.Create(admin),
             AccountsCommand.Create(admin),
             KeysCommand.Create(admin),
+            TokensCommand.Create(admin),
+            FlagsCommand.Create(admin),
+            AuditCommand.Create(admin),
             ExplainCommand.Create(admin),
         };
         return root;

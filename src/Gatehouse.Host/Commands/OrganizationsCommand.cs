@@ -4,35 +4,57 @@ using Spectre.Console;
 
 namespace Gatehouse.Host.Commands;
 
-/// <summary><c>gatehouse orgs create|list</c>.</summary>
+/// <summary><c>gatehouse orgs create|list|show|update</c>.</summary>
 internal static class OrganizationsCommand
 {
     public static Command Create(AdminOptions admin)
     {
-        var name = new Option<string>("--name") { Description = "The organisation's name.", Required = true };
-        var create = new Command("create", "Create an organisation.") { name };
-        create.SetAction((parse, cancellationToken) => admin.RunAsync(parse, async client =>
-        {
-            var created = await client.PostAsync("/admin/v1/organizations", new CreateOrganizationRequest(parse.GetValue(name)),
-                AdminJsonContext.Default.CreateOrganizationRequest, AdminJsonContext.Default.OrganizationView, cancellationToken);
-            if (!admin.WriteJsonIfAsked(parse, created, AdminJsonContext.Default.OrganizationView))
-            {
-                admin.Context.Console.MarkupLineInterpolated($"Created organisation [bold]{created.Id}[/] ({created.Name}).");
-            }
-        }));
+        var json = AdminJsonContext.Default;
 
-        var list = new Command("list", "List organisations.");
-        list.SetAction((parse, cancellationToken) => admin.RunAsync(parse, async client =>
-        {
-            var organizations = await client.GetAsync("/admin/v1/organizations", AdminJsonContext.Default.ListOrganizationView, cancellationToken);
-            if (!admin.WriteJsonIfAsked(parse, organizations, AdminJsonContext.Default.ListOrganizationView))
-            {
-                var table = new Table().AddColumns("Id", "Name", "Created");
-                organizations.ForEach(o => table.AddRow(Markup.Escape(o.Id), Markup.Escape(o.Name), o.CreatedAt.ToString("u")));
-                admin.Context.Console.Write(table);
-            }
-        }));
+        var fields = new Fields(required: true);
+        var create = admin.Calls(fields.AddTo(new Command("create", "Create an organisation.")), json.OrganizationView,
+            (parse, client, cancellationToken) => client.PostAsync(AdminPaths.Of("organizations"),
+                new CreateOrganizationRequest(parse.GetValue(fields.Name), parse.GetValue(fields.LegalName), parse.GetValue(fields.Country)),
+                json.CreateOrganizationRequest, json.OrganizationView, cancellationToken),
+            created => admin.Context.Console.MarkupLineInterpolated($"Created organisation [bold]{created.Id}[/] ({created.Name})."));
 
-        return admin.AddTo(new Command("orgs", "Manage organisations.") { create, list });
+        var list = admin.Lists(new Command("list", "List organisations."), json.ListOrganizationView, _ => AdminPaths.Of("organizations"),
+            ["Id", "Name", "Legal name", "Country", "Created"],
+            o => [o.Id, o.Name, o.LegalName, o.RegisteredCountry, AdminOutput.Time(o.CreatedAt)]);
+
+        var show = admin.Shows("organizations", "organisation (org_…)", "Show an organisation.", json.OrganizationView, organization => Write(admin, organization));
+
+        var updateId = AdminArguments.Id("organisation (org_…)");
+        var changes = new Fields(required: false);
+        var update = admin.Calls(changes.AddTo(new Command("update", "Change an organisation's names or country; an empty value clears an optional one.") { updateId }), json.OrganizationView,
+            (parse, client, cancellationToken) => client.PatchAsync(AdminPaths.Of("organizations", parse.GetValue(updateId)),
+                new UpdateOrganizationRequest(parse.GetValue(changes.Name), parse.GetValue(changes.LegalName), parse.GetValue(changes.Country)),
+                json.UpdateOrganizationRequest, json.OrganizationView, cancellationToken),
+            organization => Write(admin, organization));
+
+        return admin.AddTo(new Command("orgs", "Manage organisations.") { create, list, show, update });
+    }
+
+    private static void Write(AdminOptions admin, OrganizationView organization) => AdminOutput.WriteDetails(admin.Context.Console,
+        ("Id", organization.Id),
+        ("Name", organization.Name),
+        ("Legal name", organization.LegalName),
+        ("Registered country", organization.RegisteredCountry),
+        ("Created", AdminOutput.Time(organization.CreatedAt)));
+
+    /// <summary>The options create and update share; only create requires the name.</summary>
+    private sealed class Fields(bool required)
+    {
+        public Option<string?> Name { get; } = new("--name") { Description = "The name people use for the organisation.", Required = required };
+        public Option<string?> LegalName { get; } = new("--legal-name") { Description = "The name in the company register, which sanctions lists use." };
+        public Option<string?> Country { get; } = new("--country") { Description = "Where it is registered: an ISO 3166-1 alpha-2 code such as DE." };
+
+        public Command AddTo(Command command)
+        {
+            command.Add(Name);
+            command.Add(LegalName);
+            command.Add(Country);
+            return command;
+        }
     }
 }

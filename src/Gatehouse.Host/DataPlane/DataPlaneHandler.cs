@@ -2,14 +2,16 @@ using Gatehouse.Engine.Decisions;
 using Gatehouse.Engine.Models;
 using Gatehouse.Host.Forwarding;
 using Gatehouse.Host.Hosting;
+using Gatehouse.Host.Identity;
 using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Gatehouse.Host.DataPlane;
 
 /// <summary>
-/// One model request, start to finish: client, authenticate, read the model, decide, then
-/// forward the same bytes upstream or answer the denial in the caller's dialect.
+/// One model request, start to finish: client, authenticate, the key's rate limit, read the
+/// model, decide, then forward the same bytes upstream or answer the denial in the caller's
+/// dialect (after the identity monitor has seen it).
 /// </summary>
 internal sealed partial class DataPlaneHandler(
     ConfigurationState configurationState,
@@ -17,6 +19,8 @@ internal sealed partial class DataPlaneHandler(
     DecisionPipeline pipeline,
     IHttpForwarder forwarder,
     UpstreamInvoker invoker,
+    IdentityMonitor identityMonitor,
+    KeyRateLimiter rateLimiter,
     ILogger<DataPlaneHandler> logger)
 {
     public async Task HandleAsync(HttpContext context, ApiDialect dialect)
@@ -27,6 +31,10 @@ internal sealed partial class DataPlaneHandler(
         if (principal is null)
         {
             await ApiErrors.WriteAsync(context, dialect, ErrorKind.Unauthorized, authProblem);
+            return;
+        }
+        if (!await rateLimiter.AdmitAsync(context, dialect, principal.Key!))
+        {
             return;
         }
 
@@ -60,6 +68,7 @@ internal sealed partial class DataPlaneHandler(
         if (!decision.IsAllowed)
         {
             LogDenied(decision.Id, decision.ReasonCode, decision.RequestedModel, client.ToString(), principal.Key!.Id);
+            await identityMonitor.ObserveAsync(decision);
             await ApiErrors.WriteDenialAsync(context, dialect, decision);
             return;
         }

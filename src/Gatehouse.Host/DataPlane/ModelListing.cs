@@ -2,6 +2,7 @@ using System.Text.Json;
 using Gatehouse.Engine.Decisions;
 using Gatehouse.Engine.Models;
 using Gatehouse.Host.Hosting;
+using Gatehouse.Host.Identity;
 
 namespace Gatehouse.Host.DataPlane;
 
@@ -9,7 +10,7 @@ namespace Gatehouse.Host.DataPlane;
 /// <c>GET /v1/models</c> and <c>GET /v1/models/{id}</c>: only what this caller may use, decided
 /// model by model by the same pipeline that decides live requests, in the caller's dialect.
 /// </summary>
-internal sealed class ModelListing(ConfigurationState configurationState, IdentityState identityState, DecisionPipeline pipeline)
+internal sealed class ModelListing(ConfigurationState configurationState, IdentityState identityState, DecisionPipeline pipeline, KeyRateLimiter rateLimiter)
 {
     // Neither API lets a gateway omit creation times; the configuration has none to give.
     private const string UnknownCreatedAt = "1970-01-01T00:00:00Z";
@@ -17,10 +18,19 @@ internal sealed class ModelListing(ConfigurationState configurationState, Identi
     public async Task ListAsync(HttpContext context)
     {
         var dialect = ApiErrors.DialectOf(context.Request);
-        var (decisions, problem) = Decide(context, dialect, null);
+        var (decisions, problem) = await DecideAsync(context, dialect, null);
         if (decisions is null)
         {
-            await ApiErrors.WriteAsync(context, dialect, ErrorKind.Unauthorized, problem);
+            if (problem.Length > 0)
+            {
+                await ApiErrors.WriteAsync(context, dialect, ErrorKind.Unauthorized, problem);
+            }
+            return;
+        }
+        // A revoked key or a suspended account is refused, not shown an empty list.
+        if (decisions.FirstOrDefault(d => ReasonCodes.RefusesEveryModel(d.ReasonCode)) is { } refusal)
+        {
+            await ApiErrors.WriteDenialAsync(context, dialect, refusal);
             return;
         }
         var allowed = decisions.Where(d => d.IsAllowed).Select(d => d.Model!).ToList();
@@ -50,10 +60,13 @@ internal sealed class ModelListing(ConfigurationState configurationState, Identi
     public async Task GetAsync(HttpContext context, string id)
     {
         var dialect = ApiErrors.DialectOf(context.Request);
-        var (decisions, problem) = Decide(context, dialect, id);
+        var (decisions, problem) = await DecideAsync(context, dialect, id);
         if (decisions is not [var decision])
         {
-            await ApiErrors.WriteAsync(context, dialect, ErrorKind.Unauthorized, problem);
+            if (problem.Length > 0)
+            {
+                await ApiErrors.WriteAsync(context, dialect, ErrorKind.Unauthorized, problem);
+            }
             return;
         }
         if (!decision.IsAllowed)
@@ -68,8 +81,11 @@ internal sealed class ModelListing(ConfigurationState configurationState, Identi
         await writer.FlushAsync(context.RequestAborted);
     }
 
-    /// <summary>Decisions for one model or all of them, or why the caller could not be authenticated.</summary>
-    private (List<Decision>? Decisions, string Problem) Decide(HttpContext context, ApiDialect dialect, string? only)
+    /// <summary>
+    /// Decisions for one model or all of them; or none, with why the caller could not be
+    /// authenticated, or with no reason when the rate limit has already answered.
+    /// </summary>
+    private async Task<(List<Decision>? Decisions, string Problem)> DecideAsync(HttpContext context, ApiDialect dialect, string? only)
     {
         var configuration = configurationState.Current;
         var client = CallerIdentification.ResolveClient(context, configuration.TrustedProxies);
@@ -77,6 +93,10 @@ internal sealed class ModelListing(ConfigurationState configurationState, Identi
         if (principal is null)
         {
             return (null, problem);
+        }
+        if (!await rateLimiter.AdmitAsync(context, dialect, principal.Key!))
+        {
+            return (null, "");
         }
         var names = only is null ? configuration.Models.All.Select(m => m.Id) : [only];
         return ([.. names.Select(name => pipeline.Decide(new DecisionRequest(client, principal, name, dialect), configuration))], "");

@@ -1,9 +1,11 @@
 using Gatehouse.Engine.Configuration;
 using Gatehouse.Engine.Decisions;
+using Gatehouse.Engine.Identity;
 using Gatehouse.Engine.Storage;
 using Gatehouse.Host.Admin;
 using Gatehouse.Host.DataPlane;
 using Gatehouse.Host.Forwarding;
+using Gatehouse.Host.Identity;
 using Gatehouse.Storage.Sqlite;
 
 namespace Gatehouse.Host.Hosting;
@@ -53,7 +55,10 @@ internal static partial class GatehouseServer
         services.AddSingleton<IdentityState>();
         services.AddSingleton<GeoIpState>();
         services.AddSingleton(sp => DecisionPipeline.CreateDefault(sp.GetRequiredService<GeoIpState>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new IdentityOperations(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IdentityAdministration>();
+        services.AddSingleton<IdentityMonitor>();
+        services.AddSingleton<KeyRateLimiter>();
         services.AddSingleton<AdminAuthentication>();
         services.AddSingleton<DataPlaneHandler>();
         services.AddSingleton<ModelListing>();
@@ -70,7 +75,7 @@ internal static partial class GatehouseServer
         await Task.Run(() => GeoIpWatcher.LoadNow(geo, configuration.Geo.Sources, app.Logger));
         await store.MigrateAsync(app.Lifetime.ApplicationStopping);
         var identity = app.Services.GetRequiredService<IdentityState>();
-        await identity.RefreshAsync(app.Lifetime.ApplicationStopping);
+        await identity.LoadAsync(app.Lifetime.ApplicationStopping);
         var tokenFile = Path.Combine(Path.GetDirectoryName(configuration.Storage.Path)!, AdminTokenFileName);
         if (await app.Services.GetRequiredService<IdentityAdministration>().EnsureAdminTokenAsync(tokenFile, app.Lifetime.ApplicationStopping))
         {

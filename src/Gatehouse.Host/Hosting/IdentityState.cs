@@ -4,28 +4,37 @@ using Gatehouse.Engine.Storage;
 namespace Gatehouse.Host.Hosting;
 
 /// <summary>
-/// The identity snapshot in force. Every write through the admin API rebuilds it from the
-/// store and swaps it whole, so the next request sees the change and none sees half of it.
+/// The identity snapshot in force. It is loaded from the store at start; every stored change is
+/// then applied to it and the result swapped in whole, so the next request sees the change and
+/// none sees half of it.
 /// </summary>
 internal sealed class IdentityState(IGatehouseStore store)
 {
     private IdentitySnapshot _current = IdentitySnapshot.Empty;
-    private readonly SemaphoreSlim _refresh = new(1, 1);
+    private readonly Lock _swap = new();
 
     public IdentitySnapshot Current => Volatile.Read(ref _current);
 
-    public async Task RefreshAsync(CancellationToken cancellationToken)
+    public async Task LoadAsync(CancellationToken cancellationToken)
     {
-        // Serialised so that a slow, older load can never overwrite a newer one.
-        await _refresh.WaitAsync(cancellationToken);
-        try
+        var snapshot = IdentitySnapshot.Build(await store.LoadIdentityAsync(cancellationToken));
+        lock (_swap)
         {
-            var data = await store.LoadIdentityAsync(cancellationToken);
-            Volatile.Write(ref _current, IdentitySnapshot.Build(data));
+            Volatile.Write(ref _current, snapshot);
         }
-        finally
+    }
+
+    /// <summary>Applies a change that the store has committed.</summary>
+    public void Apply(IdentityChange change)
+    {
+        if (!change.ChangesSnapshot)
         {
-            _refresh.Release();
+            return;
+        }
+        // Serialised so that two changes applied at once cannot each drop the other's records.
+        lock (_swap)
+        {
+            Volatile.Write(ref _current, IdentitySnapshot.Build(_current.Data.Apply(change)));
         }
     }
 }

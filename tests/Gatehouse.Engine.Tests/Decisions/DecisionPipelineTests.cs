@@ -88,7 +88,7 @@ public sealed class DecisionPipelineTests
 
         Assert.True(decision.IsAllowed);
         Assert.Equal("mythos-us", decision.Endpoint!.Id);
-        Assert.Equal(["model.resolve", "geo.locate", "geo.jurisdiction", "routing.endpoint"], decision.Trace.Select(t => t.Rule));
+        Assert.Equal(["identity.account", "model.resolve", "geo.locate", "geo.jurisdiction", "routing.endpoint"], decision.Trace.Select(t => t.Rule));
     }
 
     [Fact]

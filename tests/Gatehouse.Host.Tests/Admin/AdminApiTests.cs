@@ -84,7 +84,7 @@ public sealed class AdminApiTests(GatewayFixture fixture) : IClassFixture<Gatewa
     [Fact]
     public async Task Accounts_CreateInMissingOrganization_Is404Problem()
     {
-        using var response = await Gateway.Admin.PostAsJsonAsync("/admin/v1/accounts", new CreateAccountRequest("org_missing", "x", null));
+        using var response = await Gateway.Admin.PostAsJsonAsync("/admin/v1/accounts", GatewayInstance.UsAccount("org_missing", "x"));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -113,7 +113,7 @@ public sealed class AdminApiTests(GatewayFixture fixture) : IClassFixture<Gatewa
         Assert.Equal($"{decision.ReasonCode};", liveResponse.Headers.GetValues("gatehouse-decision").Single().Split(' ')[0]);
         Assert.Equal((int)liveResponse.StatusCode, decision.Status);
         Assert.Equal("deny", decision.Effect);
-        Assert.Equal(["model.resolve", "geo.locate", "geo.jurisdiction"], decision.Trace.Select(t => t.Rule));
+        Assert.Equal(["identity.key", "identity.account", "model.resolve", "geo.locate", "geo.jurisdiction"], decision.Trace.Select(t => t.Rule));
         Assert.Contains(decision.Message, await liveResponse.Content.ReadAsStringAsync());
     }
 

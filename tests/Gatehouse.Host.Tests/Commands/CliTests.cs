@@ -33,7 +33,7 @@ public sealed class CliTests(GatewayFixture fixture) : IClassFixture<GatewayFixt
         Assert.Equal(0, code);
         var organization = JsonSerializer.Deserialize(output, AdminJsonContext.Default.OrganizationView)!;
 
-        (code, output, _) = await RunAsync("accounts", "create", "--org", organization.Id, "--name", "Cli Account", "--json");
+        (code, output, _) = await RunAsync("accounts", "create", "--org", organization.Id, "--name", "Cli Account", "--billing-country", "DE", "--json");
         Assert.Equal(0, code);
         var account = JsonSerializer.Deserialize(output, AdminJsonContext.Default.AccountView)!;
 
@@ -49,6 +49,196 @@ public sealed class CliTests(GatewayFixture fixture) : IClassFixture<GatewayFixt
 
         (code, output, _) = await RunAsync("orgs", "list");
         Assert.Contains("Cli Org", output);
+    }
+
+    /// <summary>A new organisation with one account, so that each test sees only its own records.</summary>
+    private async Task<AccountView> CreateAccountAsync(params string[] options)
+    {
+        var (code, output, error) = await RunAsync("orgs", "create", "--name", "Cli Org", "--json");
+        Assert.True(code == 0, error);
+        var organization = JsonSerializer.Deserialize(output, AdminJsonContext.Default.OrganizationView)!;
+        (code, output, error) = await RunAsync(["accounts", "create", "--org", organization.Id, "--name", "Cli Account", "--json", .. options]);
+        Assert.True(code == 0, error);
+        return JsonSerializer.Deserialize(output, AdminJsonContext.Default.AccountView)!;
+    }
+
+    private async Task<CreatedApiKey> CreateKeyAsync(string accountId, params string[] options)
+    {
+        var (code, output, error) = await RunAsync(["keys", "create", "--account", accountId, "--name", "cli", "--json", .. options]);
+        Assert.True(code == 0, error);
+        return JsonSerializer.Deserialize(output, AdminJsonContext.Default.CreatedApiKey)!;
+    }
+
+    [Fact]
+    public async Task Orgs_CreateShowUpdate_KeepsLegalNameAndCountry()
+    {
+        var (code, output, error) = await RunAsync("orgs", "create", "--name", "Acme", "--legal-name", "Acme Widgets GmbH", "--country", "DE", "--json");
+        Assert.True(code == 0, error);
+        var organization = JsonSerializer.Deserialize(output, AdminJsonContext.Default.OrganizationView)!;
+
+        (code, output, error) = await RunAsync("orgs", "update", organization.Id, "--country", "AT");
+        Assert.True(code == 0, error);
+
+        (code, output, _) = await RunAsync("orgs", "show", organization.Id);
+        Assert.Equal(0, code);
+        Assert.Matches(@"Legal name +Acme Widgets GmbH", output);
+        Assert.Matches(@"Registered country +AT", output);
+    }
+
+    [Fact]
+    public async Task Accounts_CreateShowUpdateSuspend_ShowsKycAndStatusReason()
+    {
+        var account = await CreateAccountAsync("--billing-country", "DE", "--billing-city", "Berlin", "--card-country", "DE",
+            "--verification", "verified", "--verification-method", "document");
+
+        var (code, output, error) = await RunAsync("accounts", "show", account.Id);
+        Assert.True(code == 0, error);
+        Assert.Matches(@"Billing address +Berlin, DE", output);
+        Assert.Matches(@"Verification +verified", output);
+        Assert.Matches(@"Verification method +document", output);
+
+        // A billing option without --billing-country changes the current address instead of replacing it.
+        (code, _, error) = await RunAsync("accounts", "update", account.Id, "--card-country", "FR", "--billing-postal-code", "10115");
+        Assert.True(code == 0, error);
+
+        (code, output, error) = await RunAsync("accounts", "suspend", account.Id, "--comment", "card country does not match");
+        Assert.True(code == 0, error);
+        Assert.Contains("is now suspended", output);
+
+        (code, output, _) = await RunAsync("accounts", "show", account.Id);
+        Assert.Equal(0, code);
+        Assert.Matches(@"Status +suspended", output);
+        Assert.Matches(@"Status reason +card country does not match", output);
+        Assert.Matches(@"Billing address +Berlin, 10115, DE", output);
+        Assert.Matches(@"Card country +FR", output);
+
+        (code, output, _) = await RunAsync("accounts", "list", "--org", account.OrganizationId, "--status", "suspended");
+        Assert.Equal(0, code);
+        Assert.Matches($@"{account.Id} +│ {account.OrganizationId} +│ Cli Account +│ suspended +│ DE +│ FR +│ +│ verified", output);
+    }
+
+    [Fact]
+    public async Task Accounts_SuspendWithoutComment_IsAUsageError()
+    {
+        var account = await CreateAccountAsync("--billing-country", "DE");
+
+        var (code, _, _) = await RunAsync("accounts", "suspend", account.Id);
+
+        Assert.NotEqual(0, code);
+        (code, var output, _) = await RunAsync("accounts", "show", account.Id);
+        Assert.Matches(@"Status +active", output);
+    }
+
+    [Fact]
+    public async Task Keys_CreateWithRateLimitAndNetworks_ListShowsThem()
+    {
+        var account = await CreateAccountAsync("--billing-country", "DE");
+        var key = await CreateKeyAsync(account.Id, "--rate-limit", "60/1m", "--allow-network", "10.0.0.0/8", "--allow-network", "192.0.2.0/24", "--expires", "2099-01-31T00:00:00Z");
+
+        var (code, output, error) = await RunAsync("keys", "list", "--account", account.Id);
+
+        Assert.True(code == 0, error);
+        Assert.Matches($@"{key.Id} +│ {account.Id} +│ cli +│ active +│ 2099-01-31 00:00:00Z +│ 10\.0\.0\.0/8, 192\.0\.2\.0/24 +│ 60/1m", output);
+    }
+
+    [Theory]
+    [InlineData("60")]
+    [InlineData("sixty/1m")]
+    [InlineData("60/1 minute")]
+    [InlineData("0/1m")]
+    public async Task Keys_CreateWithBadRateLimit_Fails(string limit)
+    {
+        var account = await CreateAccountAsync("--billing-country", "DE");
+
+        var (code, output, _) = await RunAsync("keys", "create", "--account", account.Id, "--name", "cli", "--rate-limit", limit);
+
+        Assert.NotEqual(0, code);
+        Assert.DoesNotContain("gh_", output);
+    }
+
+    [Fact]
+    public async Task Keys_Rotate_PrintsNewKeyAndListShowsOldOneRotating()
+    {
+        var account = await CreateAccountAsync("--billing-country", "DE");
+        var old = await CreateKeyAsync(account.Id);
+
+        var (code, output, error) = await RunAsync("keys", "rotate", old.Id, "--grace", "1h");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("shown this once", output);
+        var key = output.Split('\n').Single(l => l.StartsWith("gh_", StringComparison.Ordinal)).Trim();
+        Assert.NotEqual(old.Key, key);
+        Assert.Contains($"The old key {old.Id} works until", output);
+
+        (code, output, _) = await RunAsync("keys", "list", "--account", account.Id);
+        Assert.Equal(0, code);
+        Assert.Matches($@"{old.Id} +│ {account.Id} +│ cli +│ rotating", output);
+        Assert.Matches($@"{key[..19]} +│ {account.Id} +│ cli +│ active", output);
+    }
+
+    [Fact]
+    public async Task Keys_Revoke_ShowSaysRevoked()
+    {
+        var account = await CreateAccountAsync("--billing-country", "DE");
+        var key = await CreateKeyAsync(account.Id);
+
+        var (code, _, error) = await RunAsync("keys", "revoke", key.Id, "--comment", "laptop lost");
+        Assert.True(code == 0, error);
+
+        (code, var output, _) = await RunAsync("keys", "show", key.Id);
+        Assert.Equal(0, code);
+        Assert.Matches(@"Status +revoked", output);
+    }
+
+    [Fact]
+    public async Task Tokens_CreateAuditor_PrintsTokenOnceAndListsIt()
+    {
+        var name = $"auditor-{Guid.NewGuid():n}";
+
+        var (code, output, error) = await RunAsync("tokens", "create", "--role", "auditor", "--name", name);
+
+        Assert.True(code == 0, error);
+        Assert.Contains("shown this once", output);
+        var token = output.Split('\n').Single(l => l.StartsWith("gha_", StringComparison.Ordinal)).Trim();
+        (code, output, _) = await RunAsync("tokens", "list");
+        Assert.Equal(0, code);
+        Assert.Matches($@"│ auditor +│ {name} +│", output);
+        Assert.DoesNotContain(token, output);
+    }
+
+    [Fact]
+    public async Task Tokens_CreateWithUnknownRole_IsAUsageError()
+    {
+        var (code, output, _) = await RunAsync("tokens", "create", "--role", "owner", "--name", "x");
+
+        Assert.NotEqual(0, code);
+        Assert.DoesNotContain("gha_", output);
+    }
+
+    [Fact]
+    public async Task Flags_ListForAccountWithoutFlags_PrintsAnEmptyTable()
+    {
+        var account = await CreateAccountAsync("--billing-country", "DE");
+
+        var (code, output, error) = await RunAsync("flags", "list", "--status", "all", "--account", account.Id);
+
+        Assert.True(code == 0, error);
+        Assert.Matches(@"Id +│ Account +│ Reason +│ Status +│ Raised +│ Occurrences +│ Summary", output);
+        Assert.DoesNotContain(account.Id, output);
+    }
+
+    [Fact]
+    public async Task Audit_ListForAccount_ShowsCreateAndSuspendWithComment()
+    {
+        var account = await CreateAccountAsync("--billing-country", "DE");
+        var (code, _, error) = await RunAsync("accounts", "suspend", account.Id, "--comment", "sanctions screening hit");
+        Assert.True(code == 0, error);
+
+        (code, var output, error) = await RunAsync("audit", "list", "--target", account.Id);
+
+        Assert.True(code == 0, error);
+        Assert.Matches($@"│ account\.create +│ {account.Id} +│", output);
+        Assert.Matches($@"│ account\.suspend +│ {account.Id} +│ status: active → suspended +│ sanctions screening hit", output);
     }
 
     [Fact]

@@ -39,6 +39,8 @@ public sealed class GeoGateTests(GeoGateTests.Fixture fixture) : IClassFixture<G
                   admin: ["http://127.0.0.1:0"]
                 trustedProxies: ["127.0.0.2", "10.0.0.0/8"]
                 {{BundledGeoIp.Section(_torList)}}
+                identity:
+                  autoSuspend: { outsideDenials: 0 }   # these tests send many refused requests with one account
                 models:
                   - id: restricted-claude
                     classification: restricted
@@ -54,7 +56,7 @@ public sealed class GeoGateTests(GeoGateTests.Fixture fixture) : IClassFixture<G
                   - { id: oc, model: open-claude, provider: anthropic, baseUrl: "{{upstream}}", region: local, apiKeyEnv: {{GatewayInstance.UpstreamKeyVariable}} }
                   - { id: og, model: open-gpt, provider: openai, baseUrl: "{{upstream}}", region: local, apiKeyEnv: {{GatewayInstance.UpstreamKeyVariable}} }
                 """);
-            ViaProxy = new HttpClient(new SocketsHttpHandler { ConnectCallback = ConnectFrom127002 }) { BaseAddress = Gateway.DataPlaneUrl };
+            ViaProxy = Gateway.ClientFrom("127.0.0.2");
         }
 
         public async Task DisposeAsync()
@@ -62,22 +64,6 @@ public sealed class GeoGateTests(GeoGateTests.Fixture fixture) : IClassFixture<G
             ViaProxy.Dispose();
             await Gateway.DisposeAsync();
             File.Delete(_torList);
-        }
-
-        private static async ValueTask<Stream> ConnectFrom127002(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
-        {
-            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                socket.Bind(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 0));
-                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
         }
     }
 

@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Net.Http.Json;
 using Gatehouse.Host.Admin;
 using Gatehouse.Host.Hosting;
@@ -72,17 +74,48 @@ internal sealed class GatewayInstance : IAsyncDisposable
 
     public T Service<T>() where T : notnull => _app.Services.GetRequiredService<T>();
 
+    /// <summary>
+    /// A data-plane client whose connections come from <paramref name="localAddress"/> (any
+    /// 127.x address), e.g. a configured trusted proxy whose X-Forwarded-For the gateway believes.
+    /// </summary>
+    public HttpClient ClientFrom(string localAddress)
+    {
+        var local = new IPEndPoint(IPAddress.Parse(localAddress), 0);
+        return new HttpClient(new SocketsHttpHandler { ConnectCallback = ConnectAsync }) { BaseAddress = DataPlaneUrl };
+
+        async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                socket.Bind(local);
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+    }
+
     private async Task CreateCallerAsync()
     {
         var organization = await PostAsync("/admin/v1/organizations", new CreateOrganizationRequest("Acme"), AdminJsonContext.Default.OrganizationView);
-        var account = await PostAsync("/admin/v1/accounts", new CreateAccountRequest(organization.Id, "Jo Tester", null), AdminJsonContext.Default.AccountView);
+        var account = await PostAsync("/admin/v1/accounts", UsAccount(organization.Id, "Jo Tester"), AdminJsonContext.Default.AccountView);
         var key = await PostAsync("/admin/v1/keys", new CreateApiKeyRequest(account.Id, "tests"), AdminJsonContext.Default.CreatedApiKey);
         AccountId = account.Id;
         ApiKeyId = key.Id;
         ApiKey = key.Key;
     }
 
-    private async Task<T> PostAsync<TRequest, T>(string path, TRequest body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    /// <summary>An account that every identity rule is satisfied with for models limited to the US.</summary>
+    public static CreateAccountRequest UsAccount(string organizationId, string name) => new(organizationId, name, null,
+        new BillingAddressView("1 Main St", null, "Springfield", "12345", "US"), RegisteredCountry: "US", CardCountry: "US",
+        Verification: new VerificationRequest("verified", "document"));
+
+    public async Task<T> PostAsync<TRequest, T>(string path, TRequest body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
     {
         using var response = await Admin.PostAsJsonAsync(path, body);
         response.EnsureSuccessStatusCode();

@@ -1,0 +1,154 @@
+using Gatehouse.Engine.Configuration;
+using Gatehouse.Engine.Geo;
+using Gatehouse.Engine.Identity;
+using Gatehouse.Engine.Models;
+
+namespace Gatehouse.Engine.Decisions;
+
+/// <summary>
+/// Layer 2, second part: whether this account may use this model — its review status, its
+/// verification, the VPN loophole, and whether its billing, card and registered countries agree
+/// with the model's jurisdictions — under the rule set of the model's classification.
+/// </summary>
+internal sealed class IdentityStage : IDecisionStage
+{
+    public DecisionLayer Layer => DecisionLayer.Identity;
+
+    public StageResult Evaluate(DecisionContext context)
+    {
+        if (context.Request.Principal is not { } principal)
+        {
+            return StageResult.Continue;
+        }
+        var model = context.Model!;
+        var account = principal.Account;
+        var rules = context.Configuration.Identity.RulesFor(model.Classification);
+        var finding = IdentityRules.Check(rules, account, model, context.Location!, context.Configuration.Geo.Embargo);
+        if (finding.ReasonCode is null)
+        {
+            context.Record(Layer, "identity.kyc", "allow", Describe(rules, account));
+            return StageResult.Continue;
+        }
+        var (rule, detail, message) = Explain(finding, account, model, context.Location!, context.Request.Client);
+        context.Record(Layer, rule, "deny", detail);
+        return StageResult.Deny(finding.ReasonCode, rule, message);
+    }
+
+    private static (string Rule, string Detail, string Message) Explain(IdentityFinding finding, Account account, ModelDefinition model, GeoLocation location, Networking.ClientAddress client)
+    {
+        const string Contact = "Contact your administrator.";
+        switch (finding.ReasonCode)
+        {
+            case ReasonCodes.AccountFlagged:
+                return ("identity.account", $"account {account.Id} has an open flag",
+                    $"Account {account.Id} has been flagged for review, so {model.Id} is refused until a reviewer has looked at it. {Contact}");
+            case ReasonCodes.Unverified:
+                var state = account.Kyc.Verification == VerificationStatus.Rejected ? "was rejected at verification" : "is not verified";
+                return ("identity.verification", $"account {account.Id} {state}",
+                    $"{model.Id} requires a verified account, and account {account.Id} {state}. Ask your administrator to complete verification.");
+            case ReasonCodes.VpnMismatch:
+                var billing = account.Kyc.Billing!.Country;
+                return ("identity.vpn_mismatch",
+                    $"{client} is in {location.Country} through AS{location.Asn} {location.NetworkName}, a {location.NetworkTypeName} network, but the account is billed in {billing}",
+                    $"{model.Id} is available only to customers in {AllowedNames(model)}. This request came through a {location.NetworkTypeName} network ({client}) " +
+                    $"while account {account.Id} is billed in {Countries.NameOf(billing)}, so it is refused and the account is flagged for review. {Contact}");
+        }
+        var (what, verb) = finding.Field switch
+        {
+            KycCountries.Billing => ("billing", "billed in"),
+            KycCountries.Card => ("card", "paying with a card issued in"),
+            _ => ("registered", "registered in"),
+        };
+        if (finding.Country is null)
+        {
+            return ("identity.kyc", $"no {what} country on file",
+                $"{model.Id} is available only to accounts {verb} {AllowedNames(model)}, and account {account.Id} has no {what} country on file. Ask your administrator to complete the account's details.");
+        }
+        var where = $"{Countries.NameOf(finding.Country)} ({finding.Country})";
+        return finding.Jurisdiction is { } refusing
+            ? ("identity.kyc", $"{what} country {finding.Country} is in refused jurisdiction '{refusing.Key}'",
+                $"{model.Id} is not available to accounts {verb} {where}; account {account.Id} is. {Contact}")
+            : ("identity.kyc", $"{what} country {finding.Country} is outside {string.Join(", ", model.AllowedJurisdictions.Select(j => j.Key))}",
+                $"{model.Id} is available only to accounts {verb} {AllowedNames(model)}; account {account.Id} is {verb} {where}. {Contact}");
+    }
+
+    private static string Describe(IdentityRuleSet rules, Account account)
+    {
+        var kyc = account.Kyc;
+        return $"account {account.Id}: billing {kyc.Billing?.Country ?? "-"}, card {kyc.CardCountry ?? "-"}, registered {kyc.RegisteredCountry ?? "-"}, " +
+            $"{EnumNames<VerificationStatus>.Of(kyc.Verification)}; checked: {(rules.Countries == KycCountries.None ? "no countries" : rules.Countries.ToString().ToLowerInvariant())}" +
+            (rules.RequireVerification ? ", verification" : "") + (rules.VpnMismatch ? ", vpn mismatch" : "");
+    }
+
+    private static string AllowedNames(ModelDefinition model) =>
+        string.Join(" or ", model.AllowedJurisdictions.Select(j => j.DisplayName));
+}
+
+/// <summary>
+/// What the identity rules found: nothing (<see cref="ReasonCode"/> null), or the reason with
+/// the country and jurisdiction involved. A value, so that checking allocates nothing.
+/// </summary>
+internal readonly record struct IdentityFinding(string? ReasonCode, KycCountries Field = KycCountries.None, string? Country = null, Jurisdiction? Jurisdiction = null)
+{
+    public static IdentityFinding None => default;
+}
+
+/// <summary>The checks themselves, free of messages, so the hot path allocates nothing when all is well.</summary>
+internal static class IdentityRules
+{
+    public static IdentityFinding Check(IdentityRuleSet rules, Account account, ModelDefinition model, GeoLocation location, IReadOnlyList<Jurisdiction> embargo)
+    {
+        var kyc = account.Kyc;
+        if (rules.RefuseFlagged && account.Status == AccountStatus.Flagged)
+        {
+            return new(ReasonCodes.AccountFlagged);
+        }
+        if (rules.RequireVerification && kyc.Verification != VerificationStatus.Verified)
+        {
+            return new(ReasonCodes.Unverified);
+        }
+        // The VPN loophole: an address inside the jurisdiction, borrowed from a cloud or VPN
+        // network, by an account that pays from outside it.
+        if (rules.VpnMismatch && model.IsRestricted &&
+            location.NetworkType is NetworkType.Hosting or NetworkType.Vpn &&
+            model.AllowingJurisdiction(location) is not null &&
+            kyc.Billing?.Country is { } billing && Jurisdictions.FirstContainingCountry(model.AllowedJurisdictions, billing) is null)
+        {
+            return new(ReasonCodes.VpnMismatch, KycCountries.Billing, billing);
+        }
+        if ((rules.Countries & KycCountries.Billing) != 0 && CheckCountry(kyc.Billing?.Country, KycCountries.Billing, ReasonCodes.BillingCountry, model, embargo) is { ReasonCode: not null } billingFinding)
+        {
+            return billingFinding;
+        }
+        if ((rules.Countries & KycCountries.Card) != 0 && CheckCountry(kyc.CardCountry, KycCountries.Card, ReasonCodes.CardCountry, model, embargo) is { ReasonCode: not null } cardFinding)
+        {
+            return cardFinding;
+        }
+        if ((rules.Countries & KycCountries.Registered) != 0 && CheckCountry(kyc.RegisteredCountry, KycCountries.Registered, ReasonCodes.RegisteredCountry, model, embargo) is { ReasonCode: not null } registeredFinding)
+        {
+            return registeredFinding;
+        }
+        return IdentityFinding.None;
+    }
+
+    /// <remarks>
+    /// A missing country refuses only models limited to jurisdictions (fail closed); for the
+    /// others there is nothing it could be inside of, and an embargo cannot be checked.
+    /// </remarks>
+    private static IdentityFinding CheckCountry(string? country, KycCountries field, string reasonCode, ModelDefinition model, IReadOnlyList<Jurisdiction> embargo)
+    {
+        if (country is null)
+        {
+            return model.IsRestricted ? new(reasonCode, field) : IdentityFinding.None;
+        }
+        if ((Jurisdictions.FirstContainingCountry(embargo, country) ?? Jurisdictions.FirstContainingCountry(model.DeniedJurisdictions, country)) is { } refusing)
+        {
+            return new(reasonCode, field, country, refusing);
+        }
+        if (model.IsRestricted && Jurisdictions.FirstContainingCountry(model.AllowedJurisdictions, country) is null)
+        {
+            return new(reasonCode, field, country);
+        }
+        return IdentityFinding.None;
+    }
+}

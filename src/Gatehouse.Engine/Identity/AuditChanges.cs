@@ -1,0 +1,45 @@
+namespace Gatehouse.Engine.Identity;
+
+/// <summary>
+/// What an audit entry says changed: <c>field: old → new</c> for every field that differs,
+/// <c>-</c> standing for nothing. Secrets and their hashes are never among the fields.
+/// </summary>
+internal static class AuditChanges
+{
+    public static string Of(Organization? before, Organization after) => Diff(Fields(before), Fields(after));
+
+    public static string Of(Account? before, Account after) => Diff(Fields(before), Fields(after));
+
+    public static string Of(ApiKeyRecord? before, ApiKeyRecord after) => Diff(Fields(before), Fields(after));
+
+    public static string Of(AdminTokenRecord? before, AdminTokenRecord after) => Diff(Fields(before), Fields(after));
+
+    private static (string, string?)[] Fields(Organization? o) =>
+        [("name", o?.Name), ("legalName", o?.LegalName), ("registeredCountry", o?.RegisteredCountry)];
+
+    private static (string, string?)[] Fields(Account? a) =>
+    [
+        ("organization", a?.OrganizationId), ("name", a?.Name), ("email", a?.Email),
+        ("legalName", a?.Kyc.LegalName), ("registeredCountry", a?.Kyc.RegisteredCountry),
+        ("billingAddress", a?.Kyc.Billing is { } b ? string.Join(", ", new[] { b.Line1, b.Line2, b.City, b.PostalCode, b.Country }.Where(p => !string.IsNullOrEmpty(p))) : null),
+        ("cardCountry", a?.Kyc.CardCountry),
+        ("verification", a is null ? null : EnumNames<VerificationStatus>.Of(a.Kyc.Verification)), ("verificationMethod", a?.Kyc.VerificationMethod),
+        ("status", a is null ? null : EnumNames<AccountStatus>.Of(a.Status)),
+    ];
+
+    private static (string, string?)[] Fields(ApiKeyRecord? k) =>
+    [
+        ("account", k?.AccountId), ("name", k?.Name), ("expiresAt", k?.ExpiresAt?.ToString("u")), ("revokedAt", k?.RevokedAt?.ToString("u")),
+        ("replacedBy", k?.ReplacedBy), ("allowedNetworks", k is { AllowedNetworks.Count: > 0 } ? string.Join(" ", k.AllowedNetworks) : null),
+        ("rateLimit", k?.RateLimit?.ToString()),
+    ];
+
+    private static (string, string?)[] Fields(AdminTokenRecord? t) =>
+        [("role", t?.Role), ("name", t?.Name), ("revokedAt", t?.RevokedAt?.ToString("u"))];
+
+    private static string Diff((string Name, string? Value)[] before, (string Name, string? Value)[] after) =>
+        string.Join("; ", after
+            .Select((field, i) => (field.Name, Old: before[i].Value, New: field.Value))
+            .Where(f => f.Old != f.New)
+            .Select(f => $"{f.Name}: {f.Old ?? "-"} → {f.New ?? "-"}"));
+}
