@@ -146,7 +146,7 @@ internal static partial class ConfigurationBuilder
         }
         if (!Duration.TryParse(text, out var duration) || duration <= TimeSpan.Zero)
         {
-            errors.Add(field, $"'{text}' is not a duration; write a number with ms, s, m or h, e.g. 30s");
+            errors.Add(field, $"'{text}' is not a duration; write a number with ms, s, m, h or d, e.g. 30s");
             return fallback;
         }
         return duration;

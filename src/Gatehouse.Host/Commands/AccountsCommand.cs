@@ -14,7 +14,7 @@ internal static class AccountsCommand
 
         var organization = new Option<string>("--org") { Description = "The organisation the account belongs to (org_…).", Required = true };
         var fields = new Fields(creating: true);
-        var create = admin.Calls(fields.AddTo(new Command("create", "Create an account in an organisation.") { organization }), json.AccountView,
+        var create = admin.Calls(AdminArguments.With(new Command("create", "Create an account in an organisation.") { organization }, fields.All), json.AccountView,
             (parse, client, cancellationToken) => client.PostAsync(AdminPaths.Of("accounts"),
                 new CreateAccountRequest(parse.GetValue(organization), parse.GetValue(fields.Name), parse.GetValue(fields.Email), fields.Billing(parse, current: null),
                     parse.GetValue(fields.LegalName), parse.GetValue(fields.RegisteredCountry), parse.GetValue(fields.CardCountry), fields.Verification(parse, current: null)),
@@ -33,7 +33,7 @@ internal static class AccountsCommand
 
         var updateId = AdminArguments.Id("account (acc_…)");
         var changes = new Fields(creating: false);
-        var update = admin.Calls(changes.AddTo(new Command("update", "Change an account's details or KYC facts; an empty value clears an optional one.") { updateId }), json.AccountView,
+        var update = admin.Calls(AdminArguments.WithChanges(new Command("update", "Change an account's details or KYC facts; an empty value clears an optional one.") { updateId }, changes.All), json.AccountView,
             async (parse, client, cancellationToken) =>
             {
                 var path = AdminPaths.Of("accounts", parse.GetValue(updateId));
@@ -112,15 +112,7 @@ internal static class AccountsCommand
 
         private Option<string?>[] BillingParts => [BillingLine1, BillingLine2, BillingCity, BillingPostalCode];
 
-        public Command AddTo(Command command)
-        {
-            Option[] all = [Name, Email, LegalName, RegisteredCountry, CardCountry, BillingCountry, .. BillingParts, VerificationStatus, VerificationMethod];
-            foreach (var option in all)
-            {
-                command.Add(option);
-            }
-            return command;
-        }
+        public Option[] All => [Name, Email, LegalName, RegisteredCountry, CardCountry, BillingCountry, .. BillingParts, VerificationStatus, VerificationMethod];
 
         /// <summary>Whether the change leaves out something the API needs whole: the billing country, or the status a method belongs to.</summary>
         public bool NeedsCurrent(ParseResult parse) =>

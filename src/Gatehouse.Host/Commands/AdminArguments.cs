@@ -14,4 +14,26 @@ internal static class AdminArguments
         Description = "Why, in your words; kept in the audit log" + (required ? " (required)." : "."),
         Required = required,
     };
+
+    public static Command With(Command command, params Option[] options)
+    {
+        foreach (var option in options)
+        {
+            command.Add(option);
+        }
+        return command;
+    }
+
+    /// <summary>Adds <paramref name="options"/> to an update command, which must be given at least one: an empty update would only add noise to the audit log.</summary>
+    public static Command WithChanges(Command command, params Option[] options)
+    {
+        With(command, options).Validators.Add(result =>
+        {
+            if (options.All(o => result.GetResult(o) is null))
+            {
+                result.AddError($"Nothing to change: give at least one of {string.Join(", ", options.Select(o => o.Name))}.");
+            }
+        });
+        return command;
+    }
 }

@@ -11,8 +11,8 @@ internal static class OrganizationsCommand
     {
         var json = AdminJsonContext.Default;
 
-        var fields = new Fields(required: true);
-        var create = admin.Calls(fields.AddTo(new Command("create", "Create an organisation.")), json.OrganizationView,
+        var fields = new Fields(creating: true);
+        var create = admin.Calls(new Command("create", "Create an organisation.") { fields.Name, fields.LegalName, fields.Country }, json.OrganizationView,
             (parse, client, cancellationToken) => client.PostAsync(AdminPaths.Of("organizations"),
                 new CreateOrganizationRequest(parse.GetValue(fields.Name), parse.GetValue(fields.LegalName), parse.GetValue(fields.Country)),
                 json.CreateOrganizationRequest, json.OrganizationView, cancellationToken),
@@ -25,8 +25,9 @@ internal static class OrganizationsCommand
         var show = admin.Shows("organizations", "organisation (org_…)", "Show an organisation.", json.OrganizationView, organization => Write(admin, organization));
 
         var updateId = AdminArguments.Id("organisation (org_…)");
-        var changes = new Fields(required: false);
-        var update = admin.Calls(changes.AddTo(new Command("update", "Change an organisation's names or country; an empty value clears an optional one.") { updateId }), json.OrganizationView,
+        var changes = new Fields(creating: false);
+        var update = admin.Calls(AdminArguments.WithChanges(new Command("update", "Change an organisation's names or country; an empty value clears an optional one.") { updateId },
+                changes.Name, changes.LegalName, changes.Country), json.OrganizationView,
             (parse, client, cancellationToken) => client.PatchAsync(AdminPaths.Of("organizations", parse.GetValue(updateId)),
                 new UpdateOrganizationRequest(parse.GetValue(changes.Name), parse.GetValue(changes.LegalName), parse.GetValue(changes.Country)),
                 json.UpdateOrganizationRequest, json.OrganizationView, cancellationToken),
@@ -43,18 +44,10 @@ internal static class OrganizationsCommand
         ("Created", AdminOutput.Time(organization.CreatedAt)));
 
     /// <summary>The options create and update share; only create requires the name.</summary>
-    private sealed class Fields(bool required)
+    private sealed class Fields(bool creating)
     {
-        public Option<string?> Name { get; } = new("--name") { Description = "The name people use for the organisation.", Required = required };
+        public Option<string?> Name { get; } = new("--name") { Description = "The name people use for the organisation.", Required = creating };
         public Option<string?> LegalName { get; } = new("--legal-name") { Description = "The name in the company register, which sanctions lists use." };
         public Option<string?> Country { get; } = new("--country") { Description = "Where it is registered: an ISO 3166-1 alpha-2 code such as DE." };
-
-        public Command AddTo(Command command)
-        {
-            command.Add(Name);
-            command.Add(LegalName);
-            command.Add(Country);
-            return command;
-        }
     }
 }

@@ -256,3 +256,56 @@ public sealed class ConfigurationLoaderTests
         Assert.Equal("storage.provider", SingleError("storage:\n  provider: oracle\n").Field);
     }
 }
+
+public sealed class IdentityConfigurationTests
+{
+    private static ConfigurationLoadResult Parse(string yaml) => ConfigurationLoader.Parse(yaml, "/etc/gatehouse/gatehouse.yaml", _ => null);
+
+    [Fact]
+    public void Parse_NoIdentitySection_RestrictedGetsEveryCheck_OthersCountriesOnly()
+    {
+        var identity = Parse("").Configuration!.Identity;
+
+        Assert.Equal(IdentityRuleSet.Restricted, identity.RulesFor("restricted"));
+        Assert.Equal(new IdentityRuleSet(KycCountries.All, false, false, false), identity.RulesFor("open"));
+        Assert.Equal(new AutoSuspendSettings(10, TimeSpan.FromHours(1), true), identity.AutoSuspend);
+    }
+
+    [Fact]
+    public void Parse_PartialRuleSet_KeepsTheBuiltInChecksItDoesNotName()
+    {
+        var identity = Parse("""
+            identity:
+              classifications:
+                restricted: { countries: [billing], requireVerification: false }
+                sovereign: { vpnMismatch: true }
+              autoSuspend: { outsideDenials: 0, window: 30m, onVpnMismatch: false }
+            """).Configuration!.Identity;
+
+        Assert.Equal(new IdentityRuleSet(KycCountries.Billing, RequireVerification: false, VpnMismatch: true, RefuseFlagged: true), identity.RulesFor("restricted"));
+        Assert.Equal(new IdentityRuleSet(KycCountries.All, false, VpnMismatch: true, false), identity.RulesFor("sovereign"));
+        Assert.Equal(new AutoSuspendSettings(0, TimeSpan.FromMinutes(30), false), identity.AutoSuspend);
+    }
+
+    [Fact]
+    public void Parse_BadIdentityValues_AreAllReportedWithLineAndField()
+    {
+        var result = Parse("""
+            identity:
+              classifications:
+                restricted: { countries: [billing, shipping] }
+                Bad_Name: {}
+              autoSuspend:
+                outsideDenials: -1
+                window: soon
+            """);
+
+        Assert.Equal(
+        [
+            "/etc/gatehouse/gatehouse.yaml:3: identity.classifications.restricted.countries[1]: 'shipping' is not one of billing, card, registered",
+            "/etc/gatehouse/gatehouse.yaml:4: identity.classifications.Bad_Name: 'Bad_Name' is not a classification name; use lower-case letters, digits and '-', e.g. restricted",
+            "/etc/gatehouse/gatehouse.yaml:6: identity.autoSuspend.outsideDenials: must be 0 (never) or a positive count, not -1",
+            "/etc/gatehouse/gatehouse.yaml:7: identity.autoSuspend.window: 'soon' is not a duration; write a number with ms, s, m, h or d, e.g. 30s",
+        ], result.Errors.Select(e => e.ToString()));
+    }
+}
