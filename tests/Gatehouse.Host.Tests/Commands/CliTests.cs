@@ -228,6 +228,28 @@ public sealed class CliTests(GatewayFixture fixture) : IClassFixture<GatewayFixt
     }
 
     [Fact]
+    public async Task Accounts_UpdateWithoutChanges_IsAUsageError()
+    {
+        var account = await CreateAccountAsync("--billing-country", "DE");
+
+        var (code, _, _) = await RunAsync("accounts", "update", account.Id);
+
+        Assert.NotEqual(0, code);
+        (_, var output, _) = await RunAsync("audit", "list", "--target", account.Id);
+        Assert.DoesNotContain("account.update", output);
+    }
+
+    [Fact]
+    public async Task Flags_ReviewUnknownFlag_ExitsOneWithASentence()
+    {
+        var (code, _, error) = await RunAsync("flags", "review", "flag_doesnotexist", "--action", "clear", "--comment", "looked at it");
+
+        Assert.Equal(1, code);
+        Assert.Contains("404", error);
+        Assert.Contains("flag_doesnotexist", error);
+    }
+
+    [Fact]
     public async Task Audit_ListForAccount_ShowsCreateAndSuspendWithComment()
     {
         var account = await CreateAccountAsync("--billing-country", "DE");
