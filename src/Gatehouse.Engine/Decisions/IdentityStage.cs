@@ -76,9 +76,15 @@ internal sealed class IdentityStage : IDecisionStage
     {
         var kyc = account.Kyc;
         return $"account {account.Id}: billing {kyc.Billing?.Country ?? "-"}, card {kyc.CardCountry ?? "-"}, registered {kyc.RegisteredCountry ?? "-"}, " +
-            $"{EnumNames<VerificationStatus>.Of(kyc.Verification)}; checked: {(rules.Countries == KycCountries.None ? "no countries" : rules.Countries.ToString().ToLowerInvariant())}" +
+            $"{EnumNames<VerificationStatus>.Of(kyc.Verification)}; checked: {CountryNames(rules.Countries)}" +
             (rules.RequireVerification ? ", verification" : "") + (rules.VpnMismatch ? ", vpn mismatch" : "");
     }
+
+    private static string CountryNames(KycCountries countries) =>
+        countries == KycCountries.None
+            ? "no countries"
+            : string.Join(", ", new[] { (KycCountries.Billing, "billing"), (KycCountries.Card, "card"), (KycCountries.Registered, "registered") }
+                .Where(c => (countries & c.Item1) != 0).Select(c => c.Item2)) + " country";
 
     private static string AllowedNames(ModelDefinition model) =>
         string.Join(" or ", model.AllowedJurisdictions.Select(j => j.DisplayName));
