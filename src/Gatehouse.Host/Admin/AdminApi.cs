@@ -35,12 +35,16 @@ internal static class AdminApi
             identity.Current.TryGetAccount(id, out var a) ? Results.Ok(AccountView.From(a)) : NotFound($"There is no account {id}.")).WithMetadata(AdminAccess.Read);
         admin.MapPost("/accounts", CreateAccountAsync).WithMetadata(AdminAccess.Manage);
         admin.MapPatch("/accounts/{id}", UpdateAccountAsync).WithMetadata(AdminAccess.Manage);
-        admin.MapPost("/accounts/{id}/suspend", (string id, CommentRequest request, HttpContext context, IdentityAdministration administration, CancellationToken cancellationToken) =>
-            ChangeStatusAsync(id, AccountStatus.Suspended, request, context, administration, cancellationToken)).WithMetadata(AdminAccess.Review);
-        admin.MapPost("/accounts/{id}/reinstate", (string id, CommentRequest request, HttpContext context, IdentityAdministration administration, CancellationToken cancellationToken) =>
-            ChangeStatusAsync(id, AccountStatus.Active, request, context, administration, cancellationToken)).WithMetadata(AdminAccess.Review);
-        admin.MapPost("/accounts/{id}/close", (string id, CommentRequest request, HttpContext context, IdentityAdministration administration, CancellationToken cancellationToken) =>
-            ChangeStatusAsync(id, AccountStatus.Closed, request, context, administration, cancellationToken)).WithMetadata(AdminAccess.Manage);
+        foreach (var (action, status, access) in new[]
+        {
+            ("suspend", AccountStatus.Suspended, AdminAccess.Review),
+            ("reinstate", AccountStatus.Active, AdminAccess.Review),
+            ("close", AccountStatus.Closed, AdminAccess.Manage),
+        })
+        {
+            admin.MapPost($"/accounts/{{id}}/{action}", (string id, CommentRequest request, HttpContext context, IdentityAdministration administration, CancellationToken cancellationToken) =>
+                ChangeStatusAsync(id, status, request, context, administration, cancellationToken)).WithMetadata(access);
+        }
 
         admin.MapGet("/keys", (string? accountId, IdentityState identity, TimeProvider time) =>
             identity.Current.Data.ApiKeys.Where(k => accountId is null || k.AccountId == accountId).Select(k => ApiKeyView.From(k, time.GetUtcNow())).ToList()).WithMetadata(AdminAccess.Read);
@@ -134,7 +138,7 @@ internal static class AdminApi
         return Results.Ok(AccountView.From(account));
     }
 
-    private static async Task<IResult> CreateApiKeyAsync(CreateApiKeyRequest request, HttpContext context, IdentityAdministration administration, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateApiKeyAsync(CreateApiKeyRequest request, HttpContext context, IdentityAdministration administration, CancellationToken cancellationToken)
     {
         var accountId = Required(request.AccountId, "accountId");
         var name = Required(request.Name, "name");

@@ -18,13 +18,8 @@ internal sealed class ModelListing(ConfigurationState configurationState, Identi
     public async Task ListAsync(HttpContext context)
     {
         var dialect = ApiErrors.DialectOf(context.Request);
-        var (decisions, problem) = await DecideAsync(context, dialect, null);
-        if (decisions is null)
+        if (await DecideAsync(context, dialect, null) is not { } decisions)
         {
-            if (problem.Length > 0)
-            {
-                await ApiErrors.WriteAsync(context, dialect, ErrorKind.Unauthorized, problem);
-            }
             return;
         }
         // A revoked key or a suspended account is refused, not shown an empty list.
@@ -60,13 +55,8 @@ internal sealed class ModelListing(ConfigurationState configurationState, Identi
     public async Task GetAsync(HttpContext context, string id)
     {
         var dialect = ApiErrors.DialectOf(context.Request);
-        var (decisions, problem) = await DecideAsync(context, dialect, id);
-        if (decisions is not [var decision])
+        if (await DecideAsync(context, dialect, id) is not [var decision])
         {
-            if (problem.Length > 0)
-            {
-                await ApiErrors.WriteAsync(context, dialect, ErrorKind.Unauthorized, problem);
-            }
             return;
         }
         if (!decision.IsAllowed)
@@ -82,24 +72,25 @@ internal sealed class ModelListing(ConfigurationState configurationState, Identi
     }
 
     /// <summary>
-    /// Decisions for one model or all of them; or none, with why the caller could not be
-    /// authenticated, or with no reason when the rate limit has already answered.
+    /// Decisions for one model or all of them; null when the caller has already been answered
+    /// (not authenticated, or over its key's rate limit).
     /// </summary>
-    private async Task<(List<Decision>? Decisions, string Problem)> DecideAsync(HttpContext context, ApiDialect dialect, string? only)
+    private async Task<List<Decision>?> DecideAsync(HttpContext context, ApiDialect dialect, string? only)
     {
         var configuration = configurationState.Current;
         var client = CallerIdentification.ResolveClient(context, configuration.TrustedProxies);
         var (principal, problem) = CallerIdentification.Authenticate(context.Request, identityState.Current);
         if (principal is null)
         {
-            return (null, problem);
+            await ApiErrors.WriteAsync(context, dialect, ErrorKind.Unauthorized, problem);
+            return null;
         }
         if (!await rateLimiter.AdmitAsync(context, dialect, principal.Key!))
         {
-            return (null, "");
+            return null;
         }
         var names = only is null ? configuration.Models.All.Select(m => m.Id) : [only];
-        return ([.. names.Select(name => pipeline.Decide(new DecisionRequest(client, principal, name, dialect), configuration))], "");
+        return [.. names.Select(name => pipeline.Decide(new DecisionRequest(client, principal, name, dialect), configuration))];
     }
 
     private static void WriteModel(Utf8JsonWriter writer, ModelDefinition model, ApiDialect dialect)
