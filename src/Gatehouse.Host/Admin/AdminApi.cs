@@ -19,8 +19,7 @@ internal static class AdminApi
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder routes)
     {
         var admin = routes.MapGroup("/admin/v1")
-            .WithMetadata(new PlaneMetadata(Plane.Admin))
-            .AddEndpointFilter<AdminAuthentication>()
+            .WithMetadata(new PlaneMetadata(Plane.Admin), AdminAccess.Manage)
             .AddEndpointFilter(ErrorsAsProblemsAsync);
 
         admin.MapGet("/organizations", (IdentityState identity) =>

@@ -3,7 +3,7 @@ using Gatehouse.Host.Hosting;
 
 namespace Gatehouse.Host.Admin;
 
-/// <summary>Which admin roles may call an endpoint. An admin endpoint without it is open to the admin role only.</summary>
+/// <summary>Which admin roles may call an endpoint. The admin group gives every endpoint <see cref="Manage"/> unless the endpoint says otherwise.</summary>
 internal sealed record AdminAccess(IReadOnlyList<string> Roles)
 {
     /// <summary>Reading: every role.</summary>
@@ -19,9 +19,10 @@ internal sealed record AdminAccess(IReadOnlyList<string> Roles)
 /// <summary>
 /// Admits admin API calls that carry a valid admin token (<c>Authorization: Bearer gha_…</c>)
 /// whose role the endpoint allows. Data-plane keys live in another table with another prefix and
-/// never pass.
+/// never pass. A middleware after routing rather than an endpoint filter, so that it runs before
+/// the request body is read: a caller without a token learns nothing from how a body is judged.
 /// </summary>
-internal sealed class AdminAuthentication(IdentityState identityState) : IEndpointFilter
+internal sealed class AdminAuthentication(RequestDelegate next, IdentityState identityState)
 {
     private const string TokenItem = "gatehouse.admin-token";
 
@@ -29,30 +30,32 @@ internal sealed class AdminAuthentication(IdentityState identityState) : IEndpoi
     public static string ActorOf(HttpContext context) =>
         context.Items[TokenItem] is AdminTokenRecord token ? $"{token.Id} ({token.Role})" : throw new InvalidOperationException("The request was not authenticated.");
 
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public Task InvokeAsync(HttpContext context)
     {
-        var http = context.HttpContext;
-        var header = http.Request.Headers.Authorization.ToString();
+        if (context.GetEndpoint()?.Metadata.GetMetadata<AdminAccess>() is not { } allowed)
+        {
+            return next(context);
+        }
+        var header = context.Request.Headers.Authorization.ToString();
         var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
             ? identityState.Current.AuthenticateAdmin(header[7..].Trim())
             : null;
         if (token is null)
         {
-            http.Response.Headers.WWWAuthenticate = "Bearer";
+            context.Response.Headers.WWWAuthenticate = "Bearer";
             return Results.Problem(
                 title: "Admin token required",
                 detail: "Send an admin token as 'Authorization: Bearer gha_…'. The first one is written to the admin-token file beside the database at first start.",
-                statusCode: StatusCodes.Status401Unauthorized);
+                statusCode: StatusCodes.Status401Unauthorized).ExecuteAsync(context);
         }
-        var allowed = http.GetEndpoint()?.Metadata.GetMetadata<AdminAccess>() ?? AdminAccess.Manage;
         if (!allowed.Roles.Contains(token.Role))
         {
             return Results.Problem(
                 title: "Not allowed for this role",
-                detail: $"{http.Request.Method} {http.Request.Path} needs the {string.Join(" or ", allowed.Roles)} role; token {token.Id} has the {token.Role} role.",
-                statusCode: StatusCodes.Status403Forbidden);
+                detail: $"{context.Request.Method} {context.Request.Path} needs the {string.Join(" or ", allowed.Roles)} role; token {token.Id} has the {token.Role} role.",
+                statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context);
         }
-        http.Items[TokenItem] = token;
-        return await next(context);
+        context.Items[TokenItem] = token;
+        return next(context);
     }
 }

@@ -59,7 +59,6 @@ internal static partial class GatehouseServer
         services.AddSingleton<IdentityAdministration>();
         services.AddSingleton<IdentityMonitor>();
         services.AddSingleton<KeyRateLimiter>();
-        services.AddSingleton<AdminAuthentication>();
         services.AddSingleton<DataPlaneHandler>();
         services.AddSingleton<ModelListing>();
         services.AddSingleton<UpstreamInvoker>();
@@ -91,6 +90,7 @@ internal static partial class GatehouseServer
         app.UseExceptionHandler(errorApp => errorApp.Run(UnhandledErrorAsync));
         app.UseRouting();
         app.Use(Planes.GuardAsync);
+        app.UseMiddleware<AdminAuthentication>();
         app.MapHealthApi();
         app.MapDataPlaneApi();
         app.MapAdminApi();

@@ -130,6 +130,15 @@ public sealed class AdminRolesTests(GatewayFixture fixture) : IClassFixture<Gate
     }
 
     [Fact]
+    public async Task AdminRoute_WithoutToken_IsRefusedBeforeItsBodyIsRead()
+    {
+        using var client = new HttpClient { BaseAddress = Gateway.AdminUrl };
+        using var response = await client.PostAsync("/admin/v1/keys", new StringContent("{not json", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Tokens_TheLastAdminToken_CannotBeRevoked()
     {
         var tokens = (await Gateway.Admin.GetFromJsonAsync("/admin/v1/tokens", AdminJsonContext.Default.ListAdminTokenView))!;
