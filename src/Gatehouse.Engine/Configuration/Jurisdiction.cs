@@ -10,6 +10,9 @@ namespace Gatehouse.Engine.Configuration;
 /// </summary>
 public sealed record Jurisdiction(string Key, string DisplayName, FrozenSet<string> Countries, FrozenSet<string> Regions)
 {
+    /// <summary><see cref="Countries"/> again, for the identity rules' hot path.</summary>
+    private readonly CountrySet _countryIndex = new(Countries);
+
     /// <summary>
     /// The sets every configuration has unless it defines its own under the same name. OFAC's
     /// comprehensive sanctions cover Cuba, Iran, North Korea, Syria and three regions of Ukraine
@@ -40,8 +43,8 @@ public sealed record Jurisdiction(string Key, string DisplayName, FrozenSet<stri
         entry.Length is >= 4 and <= 6 && entry[2] == '-' && Geo.Countries.IsKnown(entry[..2]) &&
         entry.AsSpan(3).ContainsAnyExcept("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") is false;
 
-    /// <summary>Whether a country (not a place within it) belongs here, as for a billing or card country.</summary>
-    public bool ContainsCountry(string country) => Countries.Contains(country);
+    /// <summary>Whether a country (not a place within it) belongs here, as for a billing or card country, given by its <see cref="CountrySet.IndexOf"/>.</summary>
+    public bool ContainsCountry(int countryIndex) => _countryIndex.Contains(countryIndex);
 
     public bool Contains(GeoLocation location) =>
         location.Country is { } country && Countries.Contains(country) ||
@@ -50,25 +53,27 @@ public sealed record Jurisdiction(string Key, string DisplayName, FrozenSet<stri
 
 public static class Jurisdictions
 {
+    // Indexed loops: a foreach over the interface would box the list's enumerator on every request.
+
     public static Jurisdiction? FirstContaining(IReadOnlyList<Jurisdiction> jurisdictions, GeoLocation location)
     {
-        foreach (var jurisdiction in jurisdictions)
+        for (var i = 0; i < jurisdictions.Count; i++)
         {
-            if (jurisdiction.Contains(location))
+            if (jurisdictions[i].Contains(location))
             {
-                return jurisdiction;
+                return jurisdictions[i];
             }
         }
         return null;
     }
 
-    public static Jurisdiction? FirstContainingCountry(IReadOnlyList<Jurisdiction> jurisdictions, string country)
+    public static Jurisdiction? FirstContainingCountry(IReadOnlyList<Jurisdiction> jurisdictions, int countryIndex)
     {
-        foreach (var jurisdiction in jurisdictions)
+        for (var i = 0; i < jurisdictions.Count; i++)
         {
-            if (jurisdiction.ContainsCountry(country))
+            if (jurisdictions[i].ContainsCountry(countryIndex))
             {
-                return jurisdiction;
+                return jurisdictions[i];
             }
         }
         return null;

@@ -23,7 +23,7 @@ internal sealed class IdentityStage : IDecisionStage
         var model = context.Model!;
         var account = principal.Account;
         var rules = context.Configuration.Identity.RulesFor(model.Classification);
-        var finding = IdentityRules.Check(rules, account, model, context.Location!, context.Configuration.Geo.Embargo);
+        var finding = IdentityRules.Check(rules, principal.Facts, model, context.Location!, context.Configuration.Geo.Embargo);
         if (finding.ReasonCode is null)
         {
             context.Record(Layer, "identity.kyc", "allow", Describe(rules, account));
@@ -53,22 +53,22 @@ internal sealed class IdentityStage : IDecisionStage
                     $"{model.Id} is available only to customers in {AllowedNames(model)}. This request came through a {location.NetworkTypeName} network ({client}) " +
                     $"while account {account.Id} is billed in {Countries.NameOf(billing)}, so it is refused and the account is flagged for review. {Contact}");
         }
-        var (what, verb) = finding.Field switch
+        var (what, verb, country) = finding.Field switch
         {
-            KycCountries.Billing => ("billing", "billed in"),
-            KycCountries.Card => ("card", "paying with a card issued in"),
-            _ => ("registered", "registered in"),
+            KycCountries.Billing => ("billing", "billed in", account.Kyc.Billing?.Country),
+            KycCountries.Card => ("card", "paying with a card issued in", account.Kyc.CardCountry),
+            _ => ("registered", "registered in", account.Kyc.RegisteredCountry),
         };
-        if (finding.Country is null)
+        if (country is null)
         {
             return ("identity.kyc", $"no {what} country on file",
                 $"{model.Id} is available only to accounts {verb} {AllowedNames(model)}, and account {account.Id} has no {what} country on file. Ask your administrator to complete the account's details.");
         }
-        var where = $"{Countries.NameOf(finding.Country)} ({finding.Country})";
+        var where = $"{Countries.NameOf(country)} ({country})";
         return finding.Jurisdiction is { } refusing
-            ? ("identity.kyc", $"{what} country {finding.Country} is in refused jurisdiction '{refusing.Key}'",
+            ? ("identity.kyc", $"{what} country {country} is in refused jurisdiction '{refusing.Key}'",
                 $"{model.Id} is not available to accounts {verb} {where}; account {account.Id} is. {Contact}")
-            : ("identity.kyc", $"{what} country {finding.Country} is outside {string.Join(", ", model.AllowedJurisdictions.Select(j => j.Key))}",
+            : ("identity.kyc", $"{what} country {country} is outside {string.Join(", ", model.AllowedJurisdictions.Select(j => j.Key))}",
                 $"{model.Id} is available only to accounts {verb} {AllowedNames(model)}; account {account.Id} is {verb} {where}. {Contact}");
     }
 
@@ -76,15 +76,15 @@ internal sealed class IdentityStage : IDecisionStage
     {
         var kyc = account.Kyc;
         return $"account {account.Id}: billing {kyc.Billing?.Country ?? "-"}, card {kyc.CardCountry ?? "-"}, registered {kyc.RegisteredCountry ?? "-"}, " +
-            $"{EnumNames<VerificationStatus>.Of(kyc.Verification)}; checked: {CountryNames(rules.Countries)}" +
+            $"{EnumNames<VerificationStatus>.Of(kyc.Verification)}; checked: {CountryNamesByMask[(int)rules.Countries]}" +
             (rules.RequireVerification ? ", verification" : "") + (rules.VpnMismatch ? ", vpn mismatch" : "");
     }
 
-    private static string CountryNames(KycCountries countries) =>
-        countries == KycCountries.None
-            ? "no countries"
-            : string.Join(", ", new[] { (KycCountries.Billing, "billing"), (KycCountries.Card, "card"), (KycCountries.Registered, "registered") }
-                .Where(c => (countries & c.Item1) != 0).Select(c => c.Item2)) + " country";
+    /// <summary>"billing, card country" and the like for every combination, worded once rather than per request.</summary>
+    private static readonly string[] CountryNamesByMask = [.. Enumerable.Range(0, (int)KycCountries.All + 1).Select(mask => mask == 0
+        ? "no countries"
+        : string.Join(", ", new[] { (KycCountries.Billing, "billing"), (KycCountries.Card, "card"), (KycCountries.Registered, "registered") }
+            .Where(c => (mask & (int)c.Item1) != 0).Select(c => c.Item2)) + " country")];
 
     private static string AllowedNames(ModelDefinition model) =>
         string.Join(" or ", model.AllowedJurisdictions.Select(j => j.DisplayName));
@@ -92,24 +92,27 @@ internal sealed class IdentityStage : IDecisionStage
 
 /// <summary>
 /// What the identity rules found: nothing (<see cref="ReasonCode"/> null), or the reason with
-/// the country and jurisdiction involved. A value, so that checking allocates nothing.
+/// the account's country at fault and the jurisdiction that refuses it (null when the country is
+/// merely outside the allowed ones). A value, so that checking allocates nothing.
 /// </summary>
-internal readonly record struct IdentityFinding(string? ReasonCode, KycCountries Field = KycCountries.None, string? Country = null, Jurisdiction? Jurisdiction = null)
+internal readonly record struct IdentityFinding(string? ReasonCode, KycCountries Field = KycCountries.None, Jurisdiction? Jurisdiction = null)
 {
     public static IdentityFinding None => default;
 }
 
-/// <summary>The checks themselves, free of messages, so the hot path allocates nothing when all is well.</summary>
+/// <summary>
+/// The checks themselves, free of messages and reading only the principal's flattened facts and
+/// the jurisdictions' bitsets, so the hot path neither allocates nor chases pointers.
+/// </summary>
 internal static class IdentityRules
 {
-    public static IdentityFinding Check(IdentityRuleSet rules, Account account, ModelDefinition model, GeoLocation location, IReadOnlyList<Jurisdiction> embargo)
+    public static IdentityFinding Check(IdentityRuleSet rules, in AccountFacts facts, ModelDefinition model, GeoLocation location, IReadOnlyList<Jurisdiction> embargo)
     {
-        var kyc = account.Kyc;
-        if (rules.RefuseFlagged && account.Status == AccountStatus.Flagged)
+        if (rules.RefuseFlagged && facts.Status == AccountStatus.Flagged)
         {
             return new(ReasonCodes.AccountFlagged);
         }
-        if (rules.RequireVerification && kyc.Verification != VerificationStatus.Verified)
+        if (rules.RequireVerification && facts.Verification != VerificationStatus.Verified)
         {
             return new(ReasonCodes.Unverified);
         }
@@ -118,19 +121,19 @@ internal static class IdentityRules
         if (rules.VpnMismatch && model.IsRestricted &&
             location.NetworkType is NetworkType.Hosting or NetworkType.Vpn &&
             model.AllowingJurisdiction(location) is not null &&
-            kyc.Billing?.Country is { } billing && Jurisdictions.FirstContainingCountry(model.AllowedJurisdictions, billing) is null)
+            facts.Billing != CountrySet.None && Jurisdictions.FirstContainingCountry(model.AllowedJurisdictions, facts.Billing) is null)
         {
-            return new(ReasonCodes.VpnMismatch, KycCountries.Billing, billing);
+            return new(ReasonCodes.VpnMismatch, KycCountries.Billing);
         }
-        if ((rules.Countries & KycCountries.Billing) != 0 && CheckCountry(kyc.Billing?.Country, KycCountries.Billing, ReasonCodes.BillingCountry, model, embargo) is { ReasonCode: not null } billingFinding)
+        if ((rules.Countries & KycCountries.Billing) != 0 && CheckCountry(facts.Billing, KycCountries.Billing, ReasonCodes.BillingCountry, model, embargo) is { ReasonCode: not null } billingFinding)
         {
             return billingFinding;
         }
-        if ((rules.Countries & KycCountries.Card) != 0 && CheckCountry(kyc.CardCountry, KycCountries.Card, ReasonCodes.CardCountry, model, embargo) is { ReasonCode: not null } cardFinding)
+        if ((rules.Countries & KycCountries.Card) != 0 && CheckCountry(facts.Card, KycCountries.Card, ReasonCodes.CardCountry, model, embargo) is { ReasonCode: not null } cardFinding)
         {
             return cardFinding;
         }
-        if ((rules.Countries & KycCountries.Registered) != 0 && CheckCountry(kyc.RegisteredCountry, KycCountries.Registered, ReasonCodes.RegisteredCountry, model, embargo) is { ReasonCode: not null } registeredFinding)
+        if ((rules.Countries & KycCountries.Registered) != 0 && CheckCountry(facts.Registered, KycCountries.Registered, ReasonCodes.RegisteredCountry, model, embargo) is { ReasonCode: not null } registeredFinding)
         {
             return registeredFinding;
         }
@@ -141,19 +144,19 @@ internal static class IdentityRules
     /// A missing country refuses only models limited to jurisdictions (fail closed); for the
     /// others there is nothing it could be inside of, and an embargo cannot be checked.
     /// </remarks>
-    private static IdentityFinding CheckCountry(string? country, KycCountries field, string reasonCode, ModelDefinition model, IReadOnlyList<Jurisdiction> embargo)
+    private static IdentityFinding CheckCountry(int country, KycCountries field, string reasonCode, ModelDefinition model, IReadOnlyList<Jurisdiction> embargo)
     {
-        if (country is null)
+        if (country == CountrySet.None)
         {
             return model.IsRestricted ? new(reasonCode, field) : IdentityFinding.None;
         }
         if ((Jurisdictions.FirstContainingCountry(embargo, country) ?? Jurisdictions.FirstContainingCountry(model.DeniedJurisdictions, country)) is { } refusing)
         {
-            return new(reasonCode, field, country, refusing);
+            return new(reasonCode, field, refusing);
         }
         if (model.IsRestricted && Jurisdictions.FirstContainingCountry(model.AllowedJurisdictions, country) is null)
         {
-            return new(reasonCode, field, country);
+            return new(reasonCode, field);
         }
         return IdentityFinding.None;
     }

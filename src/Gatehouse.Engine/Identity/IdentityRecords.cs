@@ -151,5 +151,23 @@ public sealed record IdentityData(
 /// Who a decision is about: the authenticated key with its account and organisation, or, for a
 /// hypothetical question asked through the explain API, an account without a key.
 /// </summary>
-public sealed record Principal(ApiKeyRecord? Key, Account Account, Organization Organization);
+public sealed record Principal(ApiKeyRecord? Key, Account Account, Organization Organization)
+{
+    /// <summary>
+    /// What the identity rules read of the account, copied in when the snapshot is built, so
+    /// that judging a request touches this one object rather than a chain of them.
+    /// </summary>
+    public AccountFacts Facts { get; } = AccountFacts.Of(Account);
+}
+
+/// <summary>An account's status, verification and countries (as <see cref="Geo.CountrySet"/> indexes; <see cref="Geo.CountrySet.None"/> when not on file).</summary>
+public readonly record struct AccountFacts(AccountStatus Status, VerificationStatus Verification, short Billing, short Card, short Registered)
+{
+    public static AccountFacts Of(Account account) => new(
+        account.Status,
+        account.Kyc.Verification,
+        (short)Geo.CountrySet.IndexOf(account.Kyc.Billing?.Country),
+        (short)Geo.CountrySet.IndexOf(account.Kyc.CardCountry),
+        (short)Geo.CountrySet.IndexOf(account.Kyc.RegisteredCountry));
+}
 
