@@ -116,6 +116,16 @@ public class IdentityStageBenchmarks
     [Benchmark(Baseline = true)]
     public Principal? Lookup() => _us.TryGetPrincipalByKeyId(Next(_usIds), out var principal) ? principal : null;
 
+    /// <summary>
+    /// The lookup and a first read of the principal, which a cold key pays for once: on the data
+    /// plane, authentication has just read the same principal (its key's hash) before the
+    /// identity stage runs, so the difference to <see cref="IdentityCheck_Allowed"/> is the
+    /// check's own cost there.
+    /// </summary>
+    [Benchmark]
+    public AccountStatus LookupAndRead() =>
+        _us.TryGetPrincipalByKeyId(Next(_usIds), out var principal) ? principal.Facts.Status : AccountStatus.Closed;
+
     /// <summary>The identity stage's decision: the target is ≤ 200 ns and nothing allocated.</summary>
     [Benchmark]
     public string? IdentityCheck_Allowed() =>
