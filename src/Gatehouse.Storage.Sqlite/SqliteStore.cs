@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Gatehouse.Engine.Identity;
+using Gatehouse.Engine.Networking;
 using Gatehouse.Engine.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -140,7 +141,7 @@ public sealed class SqliteStore : IGatehouseStore
                 await UpsertAsync(connection, transaction, "api_keys", ApiKeyColumns,
                 [
                     k.Id, k.AccountId, k.Name, k.SecretHash, WriteTime(k.CreatedAt), WriteTime(k.ExpiresAt), WriteTime(k.RevokedAt), k.ReplacedBy,
-                    string.Join(' ', k.AllowedNetworks), k.RateLimit?.Requests, (long?)k.RateLimit?.Window.TotalMilliseconds,
+                    k.AllowedNetworks.ToString(), k.RateLimit?.Requests, (long?)k.RateLimit?.Window.TotalMilliseconds,
                 ], cancellationToken);
             }
             foreach (var t in change.AdminTokens)
@@ -245,7 +246,7 @@ public sealed class SqliteStore : IGatehouseStore
         ExpiresAt = ReadTime(r, 5),
         RevokedAt = ReadTime(r, 6),
         ReplacedBy = Text(r, 7),
-        AllowedNetworks = [.. r.GetString(8).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(n => IPNetwork.Parse(n))],
+        AllowedNetworks = new NetworkSet(r.GetString(8).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(n => IPNetwork.Parse(n))),
         RateLimit = r.IsDBNull(9) ? null : new RateLimit(r.GetInt32(9), TimeSpan.FromMilliseconds(r.GetInt64(10))),
     };
 

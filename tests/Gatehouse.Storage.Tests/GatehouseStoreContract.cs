@@ -1,5 +1,6 @@
 using System.Net;
 using Gatehouse.Engine.Identity;
+using Gatehouse.Engine.Networking;
 using Gatehouse.Engine.Storage;
 
 namespace Gatehouse.Storage.Tests;
@@ -62,7 +63,7 @@ public abstract class GatehouseStoreContract
             ExpiresAt = Time.AddDays(30),
             RevokedAt = Time.AddDays(1),
             ReplacedBy = "gh_successor",
-            AllowedNetworks = [IPNetwork.Parse("203.0.113.0/24"), IPNetwork.Parse("2001:db8::/32")],
+            AllowedNetworks = new NetworkSet([IPNetwork.Parse("203.0.113.0/24"), IPNetwork.Parse("2001:db8::/32")]),
             RateLimit = new RateLimit(60, TimeSpan.FromMinutes(1)),
         };
         var token = new AdminTokenRecord(admin.Id, AdminRoles.Reviewer, "review", admin.SecretHash, Time) { RevokedAt = Time.AddDays(2) };
@@ -75,7 +76,7 @@ public abstract class GatehouseStoreContract
         var storedKey = Assert.Single(data.ApiKeys);
         Assert.Equal((record.Id, record.AccountId, record.Name, record.CreatedAt, record.ExpiresAt, record.RevokedAt, record.ReplacedBy, record.RateLimit),
             (storedKey.Id, storedKey.AccountId, storedKey.Name, storedKey.CreatedAt, storedKey.ExpiresAt, storedKey.RevokedAt, storedKey.ReplacedBy, storedKey.RateLimit));
-        Assert.Equal(record.AllowedNetworks, storedKey.AllowedNetworks);
+        Assert.Equal(record.AllowedNetworks.Networks, storedKey.AllowedNetworks.Networks);
         Assert.Equal(key.SecretHash, storedKey.SecretHash);
         var storedToken = Assert.Single(data.AdminTokens);
         Assert.Equal((AdminRoles.Reviewer, token.RevokedAt), (storedToken.Role, storedToken.RevokedAt));

@@ -52,7 +52,7 @@ public sealed class SqliteStoreTests : GatehouseStoreContract, IDisposable
         var account = Assert.Single(data.Accounts);
         Assert.Equal((AccountStatus.Active, VerificationStatus.Unverified, (BillingAddress?)null), (account.Status, account.Kyc.Verification, account.Kyc.Billing));
         var key = Assert.Single(data.ApiKeys);
-        Assert.Equal(((DateTimeOffset?)null, (DateTimeOffset?)null, 0), (key.ExpiresAt, key.RevokedAt, key.AllowedNetworks.Count));
+        Assert.Equal(((DateTimeOffset?)null, (DateTimeOffset?)null, 0), (key.ExpiresAt, key.RevokedAt, key.AllowedNetworks.Networks.Count));
     }
 
     private object? Scalar(string sql)

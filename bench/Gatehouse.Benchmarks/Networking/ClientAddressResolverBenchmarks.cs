@@ -13,7 +13,7 @@ namespace Gatehouse.Benchmarks.Networking;
 [MemoryDiagnoser]
 public class ClientAddressResolverBenchmarks
 {
-    private TrustedProxies _trusted = TrustedProxies.None;
+    private NetworkSet _trusted = NetworkSet.None;
     private IPAddress _untrustedSocket = IPAddress.None;
     private IPAddress _trustedSocket = IPAddress.None;
 
@@ -24,7 +24,7 @@ public class ClientAddressResolverBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _trusted = new TrustedProxies([IPNetwork.Parse("10.0.0.0/8"), IPNetwork.Parse("127.0.0.1/32")]);
+        _trusted = new NetworkSet([IPNetwork.Parse("10.0.0.0/8"), IPNetwork.Parse("127.0.0.1/32")]);
         _untrustedSocket = IPAddress.Parse("203.0.113.7");
         _trustedSocket = IPAddress.Parse("10.0.0.1");
         // Caller, then two trusted proxies; the socket peer is a third.

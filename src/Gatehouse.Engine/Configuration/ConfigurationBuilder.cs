@@ -92,12 +92,12 @@ internal static partial class ConfigurationBuilder
         }
     }
 
-    private static TrustedProxies Proxies(List<string>? values, ConfigurationErrors errors)
+    private static NetworkSet Proxies(List<string>? values, ConfigurationErrors errors)
     {
         var networks = new List<IPNetwork>();
         for (var i = 0; i < (values?.Count ?? 0); i++)
         {
-            if (TrustedProxies.TryParseNetwork(values![i] ?? "", out var network))
+            if (NetworkSet.TryParseNetwork(values![i] ?? "", out var network))
             {
                 networks.Add(network.Value);
             }
@@ -106,7 +106,7 @@ internal static partial class ConfigurationBuilder
                 errors.Add($"trustedProxies[{i}]", $"'{values[i]}' is not an address or CIDR range (e.g. 10.0.0.0/8, 2001:db8::/32, 192.0.2.10)");
             }
         }
-        return new TrustedProxies(networks);
+        return new NetworkSet(networks);
     }
 
     private static StorageSettings Storage(StorageSection? section, string baseDirectory, ConfigurationErrors errors)

@@ -15,7 +15,7 @@ public sealed class GatewayConfiguration
     public required string SourcePath { get; init; }
     public required IReadOnlyList<ListenAddress> DataPlaneListeners { get; init; }
     public required IReadOnlyList<ListenAddress> AdminListeners { get; init; }
-    public required TrustedProxies TrustedProxies { get; init; }
+    public required NetworkSet TrustedProxies { get; init; }
     public required StorageSettings Storage { get; init; }
     public required long MaxRequestBodySize { get; init; }
     public required UpstreamSettings Upstream { get; init; }

@@ -55,30 +55,14 @@ internal sealed class AccountStage : IDecisionStage
                 ? $"The API key {key.Id} was replaced by {successor} when it was rotated, and its grace period ended at {key.ExpiresAt:u}. Use the new key."
                 : $"The API key {key.Id} expired at {key.ExpiresAt:u}. Ask your administrator for a new key.");
         }
-        if (key.AllowedNetworks.Count > 0 && !FromAllowedNetwork(key, context.Request.Client.Address))
+        if (!key.AllowedNetworks.IsEmpty && !(context.Request.Client.Address is { } address && key.AllowedNetworks.Contains(address)))
         {
             var client = context.Request.Client;
-            context.Record(Layer, "identity.key", "deny", $"{client} is outside {key.Id}'s networks ({string.Join(", ", key.AllowedNetworks)})");
+            context.Record(Layer, "identity.key", "deny", $"{client} is outside {key.Id}'s networks ({string.Join(", ", key.AllowedNetworks.Networks)})");
             return StageResult.Deny(ReasonCodes.KeyNetwork, "identity.key",
                 $"The API key {key.Id} may be used only from the networks its administrator set, and this request came from {client}. Use the key from an allowed network or contact your administrator.");
         }
         context.Record(Layer, "identity.key", "valid", key.ExpiresAt is { } expires ? $"{key.Id}, valid until {expires:u}" : key.Id);
         return StageResult.Continue;
-    }
-
-    private static bool FromAllowedNetwork(ApiKeyRecord key, System.Net.IPAddress? address)
-    {
-        if (address is null)
-        {
-            return false;
-        }
-        foreach (var network in key.AllowedNetworks)
-        {
-            if (network.Contains(address))
-            {
-                return true;
-            }
-        }
-        return false;
     }
 }

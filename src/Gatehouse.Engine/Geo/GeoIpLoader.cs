@@ -219,7 +219,7 @@ public static class GeoIpLoader
             {
                 line = line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
             }
-            if (!TrustedProxies.TryParseNetwork(line, out var network))
+            if (!NetworkSet.TryParseNetwork(line, out var network))
             {
                 throw new GeoDataException($"{path}:{lineNumber}: '{line}' is not an IP address");
             }

@@ -30,7 +30,7 @@ internal static class AuditChanges
     private static (string, string?)[] Fields(ApiKeyRecord? k) =>
     [
         ("account", k?.AccountId), ("name", k?.Name), ("expiresAt", k?.ExpiresAt?.ToString("u")), ("revokedAt", k?.RevokedAt?.ToString("u")),
-        ("replacedBy", k?.ReplacedBy), ("allowedNetworks", k is { AllowedNetworks.Count: > 0 } ? string.Join(" ", k.AllowedNetworks) : null),
+        ("replacedBy", k?.ReplacedBy), ("allowedNetworks", k is { AllowedNetworks.IsEmpty: false } ? k.AllowedNetworks.ToString() : null),
         ("rateLimit", k?.RateLimit?.ToString()),
     ];
 

@@ -74,7 +74,7 @@ public sealed class IdentityOperations(TimeProvider timeProvider)
         }, after);
     }
 
-    public Outcome<IssuedKey> CreateKey(IdentitySnapshot snapshot, string actor, string accountId, string name, DateTimeOffset? expiresAt, IReadOnlyList<System.Net.IPNetwork> allowedNetworks, RateLimit? rateLimit)
+    public Outcome<IssuedKey> CreateKey(IdentitySnapshot snapshot, string actor, string accountId, string name, DateTimeOffset? expiresAt, Networking.NetworkSet allowedNetworks, RateLimit? rateLimit)
     {
         var account = Account(snapshot, accountId);
         if (account.Status == AccountStatus.Closed)

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Gatehouse.Engine.Identity;
 
 /// <param name="Name">What people call it; <see cref="LegalName"/> is what registers and sanctions lists call it.</param>
@@ -83,7 +81,7 @@ public sealed record ApiKeyRecord(string Id, string AccountId, string Name, byte
     public string? ReplacedBy { get; init; }
 
     /// <summary>Where the key may be used from; empty means anywhere.</summary>
-    public IReadOnlyList<IPNetwork> AllowedNetworks { get; init; } = [];
+    public Networking.NetworkSet AllowedNetworks { get; init; } = Networking.NetworkSet.None;
 
     public RateLimit? RateLimit { get; init; }
 

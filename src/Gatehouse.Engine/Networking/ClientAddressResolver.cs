@@ -13,7 +13,7 @@ public static class ClientAddressResolver
     /// <param name="socketAddress">The TCP peer.</param>
     /// <param name="xForwardedFor">The <c>X-Forwarded-For</c> header, several lines joined with commas in order (as HTTP defines), or empty.</param>
     /// <param name="forwarded">The <c>Forwarded</c> (RFC 7239) header, joined the same way; read only when there is no X-Forwarded-For.</param>
-    public static ClientAddress Resolve(IPAddress socketAddress, TrustedProxies trusted, string? xForwardedFor, string? forwarded)
+    public static ClientAddress Resolve(IPAddress socketAddress, NetworkSet trusted, string? xForwardedFor, string? forwarded)
     {
         var peer = Normalize(socketAddress);
         if (!trusted.Contains(peer))

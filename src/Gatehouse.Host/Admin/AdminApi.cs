@@ -144,7 +144,7 @@ internal static class AdminApi
         var networks = new List<IPNetwork>();
         foreach (var (text, i) in (request.AllowedNetworks ?? []).Select((n, i) => (n, i)))
         {
-            networks.Add(TrustedProxies.TryParseNetwork(text ?? "", out var network)
+            networks.Add(NetworkSet.TryParseNetwork(text ?? "", out var network)
                 ? network.Value
                 : throw Invalid($"allowedNetworks[{i}]", $"'{text}' is not an address or CIDR range (e.g. 203.0.113.0/24, 2001:db8::/32)"));
         }
@@ -162,7 +162,7 @@ internal static class AdminApi
             rateLimit = new RateLimit(limit.Requests, window);
         }
         var issued = await administration.ApplyAsync(snapshot => administration.Operations.CreateKey(
-            snapshot, AdminAuthentication.ActorOf(context), accountId, name, request.ExpiresAt, networks, rateLimit), cancellationToken);
+            snapshot, AdminAuthentication.ActorOf(context), accountId, name, request.ExpiresAt, new NetworkSet(networks), rateLimit), cancellationToken);
         return Results.Created($"/admin/v1/keys/{issued.Record.Id}", Created(issued));
     }
 

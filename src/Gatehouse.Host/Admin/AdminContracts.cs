@@ -112,7 +112,7 @@ public sealed record ApiKeyView(
     public static ApiKeyView From(ApiKeyRecord k, DateTimeOffset now) => new(
         k.Id, k.AccountId, k.Name,
         k.RevokedAt is not null ? "revoked" : k.IsExpiredAt(now) ? "expired" : k.ReplacedBy is not null ? "rotating" : "active",
-        k.CreatedAt, k.ExpiresAt, k.RevokedAt, k.ReplacedBy, [.. k.AllowedNetworks.Select(n => n.ToString())], RateLimitView.From(k.RateLimit));
+        k.CreatedAt, k.ExpiresAt, k.RevokedAt, k.ReplacedBy, [.. k.AllowedNetworks.Networks.Select(n => n.ToString())], RateLimitView.From(k.RateLimit));
 }
 
 /// <summary>The answer to creating or rotating a key: the only time <see cref="Key"/> is shown.</summary>

@@ -6,7 +6,7 @@ namespace Gatehouse.Host.DataPlane;
 /// <summary>The first two stages of every data-plane request: where it comes from, and whose key it carries.</summary>
 internal static class CallerIdentification
 {
-    public static ClientAddress ResolveClient(HttpContext context, TrustedProxies trustedProxies)
+    public static ClientAddress ResolveClient(HttpContext context, NetworkSet trustedProxies)
     {
         var socket = context.Connection.RemoteIpAddress;
         if (socket is null)

@@ -97,7 +97,7 @@ public sealed class IdentityLifecyclePropertyTests
                 {
                     case Kind.CreateKey or Kind.CreateExpiringKey:
                         DateTimeOffset? expires = op.Kind == Kind.CreateExpiringKey ? now.AddSeconds(op.Seconds + 1) : null;
-                        var created = operations.CreateKey(snapshot, "test", accountIds[account], "k", expires, [], null);
+                        var created = operations.CreateKey(snapshot, "test", accountIds[account], "k", expires, NetworkSet.None, null);
                         Assert.NotEqual(AccountStatus.Closed, status[account]);
                         Apply(created.Change);
                         keys.Add(new ExpectedKey(created.Result.Key, created.Result.Record.Id, account, expires));

@@ -6,7 +6,7 @@ namespace Gatehouse.Engine.Tests.Networking;
 
 public sealed class ClientAddressResolverTests
 {
-    private static readonly TrustedProxies Proxies = new([IPNetwork.Parse("10.0.0.0/8"), IPNetwork.Parse("2001:db8:ffff::/48")]);
+    private static readonly NetworkSet Proxies = new([IPNetwork.Parse("10.0.0.0/8"), IPNetwork.Parse("2001:db8:ffff::/48")]);
 
     private static ClientAddress Resolve(string socket, string[]? xForwardedFor = null, string[]? forwarded = null) =>
         ClientAddressResolver.Resolve(IPAddress.Parse(socket), Proxies, string.Join(",", xForwardedFor ?? []), string.Join(",", forwarded ?? []));

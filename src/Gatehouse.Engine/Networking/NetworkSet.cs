@@ -3,16 +3,21 @@ using System.Net;
 
 namespace Gatehouse.Engine.Networking;
 
-/// <summary>The networks whose forwarding headers Gatehouse believes.</summary>
-public sealed class TrustedProxies
+/// <summary>
+/// A set of IP networks: the trusted proxies whose forwarding headers Gatehouse believes, or the
+/// networks an API key may be used from.
+/// </summary>
+public sealed class NetworkSet
 {
     private readonly IPNetwork[] _networks;
 
-    public TrustedProxies(IEnumerable<IPNetwork> networks) => _networks = [.. networks];
+    public NetworkSet(IEnumerable<IPNetwork> networks) => _networks = [.. networks];
 
-    public static TrustedProxies None { get; } = new([]);
+    public static NetworkSet None { get; } = new([]);
 
     public IReadOnlyList<IPNetwork> Networks => _networks;
+
+    public bool IsEmpty => _networks.Length == 0;
 
     public bool Contains(IPAddress address)
     {
@@ -43,4 +48,6 @@ public sealed class TrustedProxies
         }
         return false;
     }
+
+    public override string ToString() => string.Join(" ", _networks);
 }
