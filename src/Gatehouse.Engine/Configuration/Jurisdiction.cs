@@ -10,7 +10,7 @@ namespace Gatehouse.Engine.Configuration;
 /// </summary>
 public sealed record Jurisdiction(string Key, string DisplayName, FrozenSet<string> Countries, FrozenSet<string> Regions)
 {
-    /// <summary><see cref="Countries"/> again, for the identity rules' hot path.</summary>
+    /// <summary><see cref="Countries"/> as a bitset: every membership test, of a caller's country or an account's, is one bit test.</summary>
     private readonly CountrySet _countryIndex = new(Countries);
 
     /// <summary>
@@ -47,7 +47,7 @@ public sealed record Jurisdiction(string Key, string DisplayName, FrozenSet<stri
     public bool ContainsCountry(int countryIndex) => _countryIndex.Contains(countryIndex);
 
     public bool Contains(GeoLocation location) =>
-        location.Country is { } country && Countries.Contains(country) ||
+        ContainsCountry(CountrySet.IndexOf(location.Country)) ||
         location.Subdivision is { } subdivision && Regions.Contains(subdivision);
 }
 
