@@ -70,7 +70,7 @@ public class IdentityStageBenchmarks
             ?? throw new InvalidOperationException("The benchmark configuration is invalid: " + string.Join("; ", loaded.Errors));
         _model = _configuration.Models.TryResolve("restricted-model", out var model) ? model : throw new InvalidOperationException("No restricted-model.");
         _embargo = _configuration.Geo.Embargo;
-        _rules = _configuration.Identity.RulesFor(_model.Classification);
+        _rules = _model.IdentityRules;
         _now = IdentityFixture.Created.AddDays(1);
         if (_rules != IdentityRuleSet.Restricted || !_model.IsRestricted)
         {

@@ -31,8 +31,8 @@ internal static partial class ConfigurationBuilder
         var jurisdictions = Jurisdictions(file.Jurisdictions, errors);
         var geo = Geo(file.Geo, Path.GetDirectoryName(fullPath)!, jurisdictions, errors);
         var endpointsByModel = Endpoints(file.Endpoints, file.Models, environment, errors);
-        var models = Models(file.Models, jurisdictions, endpointsByModel, errors);
         var identity = Identity(file.Identity, errors);
+        var models = Models(file.Models, jurisdictions, endpointsByModel, identity, errors);
 
         if (errors.Count > 0)
         {
@@ -380,7 +380,7 @@ internal static partial class ConfigurationBuilder
         return byModel;
     }
 
-    private static List<ModelDefinition> Models(List<ModelSection>? sections, FrozenDictionary<string, Jurisdiction> jurisdictions, Dictionary<string, List<EndpointDefinition>> endpoints, ConfigurationErrors errors)
+    private static List<ModelDefinition> Models(List<ModelSection>? sections, FrozenDictionary<string, Jurisdiction> jurisdictions, Dictionary<string, List<EndpointDefinition>> endpoints, IdentitySettings identity, ConfigurationErrors errors)
     {
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         var models = new List<ModelDefinition>();
@@ -421,6 +421,7 @@ internal static partial class ConfigurationBuilder
                 DisplayName = section.DisplayName ?? section.Id,
                 Aliases = [.. aliases],
                 Classification = classification,
+                IdentityRules = identity.RulesFor(classification),
                 Eccn = section.Eccn,
                 AllowedJurisdictions = allowed,
                 DeniedJurisdictions = denied,

@@ -22,7 +22,7 @@ internal sealed class IdentityStage : IDecisionStage
         }
         var model = context.Model!;
         var account = principal.Account;
-        var rules = context.Configuration.Identity.RulesFor(model.Classification);
+        var rules = model.IdentityRules;
         var finding = IdentityRules.Check(rules, principal.Facts, model, context.Location!, context.Configuration.Geo.Embargo);
         if (finding.ReasonCode is null)
         {

@@ -12,6 +12,9 @@ public sealed class ModelDefinition
     public required string Classification { get; init; }
     public string? Eccn { get; init; }
 
+    /// <summary>The identity checks of this model's classification, chosen once when the configuration is read.</summary>
+    public required IdentityRuleSet IdentityRules { get; init; }
+
     /// <summary>Where callers may be; empty means anywhere not denied.</summary>
     public required IReadOnlyList<Jurisdiction> AllowedJurisdictions { get; init; }
 

@@ -288,6 +288,25 @@ public sealed class IdentityConfigurationTests
     }
 
     [Fact]
+    public void Parse_EachModel_CarriesItsClassificationsRuleSet()
+    {
+        var configuration = Parse("""
+            identity:
+              classifications:
+                sovereign: { vpnMismatch: true }
+            models:
+              - { id: a, classification: restricted, allowedJurisdictions: [us] }
+              - { id: b, classification: sovereign }
+              - { id: c }
+            """).Configuration!;
+
+        Assert.Equal(
+            [IdentityRuleSet.Restricted, configuration.Identity.RulesFor("sovereign"), IdentityRuleSet.Other],
+            configuration.Models.All.Select(m => m.IdentityRules));
+        Assert.True(configuration.Models.All[1].IdentityRules.VpnMismatch);
+    }
+
+    [Fact]
     public void Parse_BadIdentityValues_AreAllReportedWithLineAndField()
     {
         var result = Parse("""
