@@ -9,7 +9,7 @@ namespace Gatehouse.Host.Admin;
 /// force, stores it with its audit entries, then applies it to the snapshot. One at a time, so
 /// that two operations on the same account cannot both read the same "before".
 /// </summary>
-internal sealed class IdentityAdministration(IGatehouseStore store, IdentityState identityState, IdentityOperations operations, TimeProvider timeProvider)
+internal sealed class IdentityAdministration(IGatehouseStore store, IdentityState identityState, IdentityOperations operations)
 {
     private readonly SemaphoreSlim _writes = new(1, 1);
 
@@ -45,25 +45,22 @@ internal sealed class IdentityAdministration(IGatehouseStore store, IdentityStat
         {
             return false;
         }
-        var issued = SecretToken.Issue(SecretToken.AdminTokenKind);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(tokenFile))!);
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
+        await ApplyAsync(async _ =>
         {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        await using (var writer = new StreamWriter(tokenFile, options))
-        {
-            await writer.WriteLineAsync(issued.Token.AsMemory(), cancellationToken);
-        }
-        var token = new AdminTokenRecord(issued.Id, AdminRoles.Admin, "bootstrap", issued.SecretHash, timeProvider.GetUtcNow());
-        var change = new IdentityChange
-        {
-            AdminTokens = [token],
-            Audit = [new AuditEntry(Identifiers.New("aud"), token.CreatedAt, AuditEntry.SystemActor, "token.create", token.Id, "role: - → admin; name: - → bootstrap", $"written to {tokenFile}")],
-        };
-        await store.SaveAsync(change, cancellationToken);
-        identityState.Apply(change);
+            var issued = operations.CreateAdminToken(AuditEntry.SystemActor, AdminRoles.Admin, "bootstrap");
+            // Written before the token is stored: a token that cannot be handed over must not exist.
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(tokenFile))!);
+            var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+            await using (var writer = new StreamWriter(tokenFile, options))
+            {
+                await writer.WriteLineAsync(issued.Result.Token.AsMemory(), cancellationToken);
+            }
+            return issued;
+        }, cancellationToken);
         return true;
     }
 }
