@@ -200,14 +200,13 @@ public sealed class SqliteStore : IGatehouseStore
         }
         var condition = where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where);
         var flags = await QueryAsync(connection, transaction, $"SELECT {FlagColumns} FROM flags {condition} ORDER BY raised_at DESC, id", values, ReadFlag, cancellationToken);
-        var result = new List<Flag>(flags.Count);
-        foreach (var flag in flags)
-        {
-            var evidence = await QueryAsync(connection, transaction, $"SELECT {EvidenceColumns} FROM flag_evidence WHERE flag_id = $1 ORDER BY position", [flag.Id], ReadEvidence, cancellationToken);
-            result.Add(flag with { Evidence = evidence });
-        }
+        // All the evidence of those flags in one query, rather than one query per flag.
+        var evidence = (await QueryAsync(connection, transaction,
+                $"SELECT {EvidenceColumns} FROM flag_evidence WHERE flag_id IN (SELECT id FROM flags {condition}) ORDER BY flag_id, position",
+                values, r => (FlagId: r.GetString(0), Evidence: ReadEvidence(r)), cancellationToken))
+            .ToLookup(e => e.FlagId, e => e.Evidence, StringComparer.Ordinal);
         await transaction.CommitAsync(cancellationToken);
-        return result;
+        return [.. flags.Select(flag => flag with { Evidence = [.. evidence[flag.Id]] })];
     }
 
     public async Task<IReadOnlyList<AuditEntry>> LoadAuditAsync(AuditFilter filter, CancellationToken cancellationToken)
