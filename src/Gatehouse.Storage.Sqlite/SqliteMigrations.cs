@@ -102,5 +102,59 @@ internal static class SqliteMigrations
             CREATE INDEX admin_audit_target ON admin_audit(target_id, time);
             CREATE INDEX admin_audit_time ON admin_audit(time);
             """),
+        (3, "export licences, sanctions lists, sanctions matches", """
+            CREATE TABLE export_licenses (
+                id                 TEXT PRIMARY KEY,
+                number             TEXT NOT NULL,
+                organization_id    TEXT NOT NULL REFERENCES organizations(id),
+                models             TEXT NOT NULL,
+                countries          TEXT NOT NULL,
+                valid_from         TEXT NOT NULL,
+                valid_to           TEXT NOT NULL,
+                created_at         TEXT NOT NULL,
+                note               TEXT,
+                revoked_at         TEXT,
+                revocation_reason  TEXT
+            );
+            CREATE INDEX export_licenses_organization ON export_licenses(organization_id);
+            CREATE TABLE sanctions_versions (
+                id           TEXT PRIMARY KEY,
+                source       TEXT NOT NULL,
+                imported_at  TEXT NOT NULL,
+                imported_by  TEXT NOT NULL,
+                entry_count  INTEGER NOT NULL,
+                added        INTEGER NOT NULL,
+                changed      INTEGER NOT NULL,
+                delisted     INTEGER NOT NULL,
+                published    TEXT,
+                files        TEXT NOT NULL
+            );
+            CREATE TABLE sanctions_entries (
+                source       TEXT NOT NULL,
+                entry_id     TEXT NOT NULL,
+                type         TEXT NOT NULL,
+                name         TEXT NOT NULL,
+                aliases      TEXT NOT NULL,
+                countries    TEXT NOT NULL,
+                addresses    TEXT NOT NULL,
+                programs     TEXT,
+                remarks      TEXT,
+                fingerprint  TEXT NOT NULL,
+                listed_in    TEXT NOT NULL REFERENCES sanctions_versions(id),
+                delisted_in  TEXT REFERENCES sanctions_versions(id),
+                PRIMARY KEY (source, entry_id)
+            );
+            ALTER TABLE flags ADD COLUMN match_subject TEXT;
+            ALTER TABLE flags ADD COLUMN match_subject_id TEXT;
+            ALTER TABLE flags ADD COLUMN match_screened_name TEXT;
+            ALTER TABLE flags ADD COLUMN match_entry TEXT;
+            ALTER TABLE flags ADD COLUMN match_fingerprint TEXT;
+            ALTER TABLE flags ADD COLUMN match_entry_name TEXT;
+            ALTER TABLE flags ADD COLUMN match_name TEXT;
+            ALTER TABLE flags ADD COLUMN match_score REAL;
+            ALTER TABLE flags ADD COLUMN match_country INTEGER;
+            ALTER TABLE flags ADD COLUMN match_programs TEXT;
+            CREATE INDEX flags_reason ON flags(reason, reviewed_at);
+            """),
     ];
 }

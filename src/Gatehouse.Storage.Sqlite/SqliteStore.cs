@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Net;
 using Gatehouse.Engine.Identity;
+using Gatehouse.Engine.Licensing;
 using Gatehouse.Engine.Networking;
+using Gatehouse.Engine.Sanctions;
 using Gatehouse.Engine.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -96,7 +98,11 @@ public sealed class SqliteStore : IGatehouseStore
         "billing_postal_code, billing_country, card_country, verification, verified_at, verification_method, status, status_reason, status_changed_at";
     private const string ApiKeyColumns = "id, account_id, name, secret_hash, created_at, expires_at, revoked_at, replaced_by, allowed_networks, rate_limit_requests, rate_limit_window_ms";
     private const string AdminTokenColumns = "id, role, name, secret_hash, created_at, revoked_at";
-    private const string FlagColumns = "id, account_id, reason, summary, raised_at, occurrences, review_action, review_comment, reviewer, reviewed_at";
+    private const string FlagColumns = "id, account_id, reason, summary, raised_at, occurrences, review_action, review_comment, reviewer, reviewed_at, " +
+        "match_subject, match_subject_id, match_screened_name, match_entry, match_fingerprint, match_entry_name, match_name, match_score, match_country, match_programs";
+    private const string LicenseColumns = "id, number, organization_id, models, countries, valid_from, valid_to, created_at, note, revoked_at, revocation_reason";
+    private const string SanctionsVersionColumns = "id, source, imported_at, imported_by, entry_count, added, changed, delisted, published, files";
+    private const string SanctionsEntryColumns = "source, entry_id, type, name, aliases, countries, addresses, programs, remarks, fingerprint, listed_in";
     private const string EvidenceColumns = "flag_id, position, decision_id, time, client, country, network_type, asn, network_name, model, reason_code, message";
     private const string AuditColumns = "id, time, actor, action, target_id, changes, comment";
 
@@ -109,8 +115,10 @@ public sealed class SqliteStore : IGatehouseStore
         var accounts = await QueryAsync(connection, transaction, $"SELECT {AccountColumns} FROM accounts ORDER BY created_at, id", [], ReadAccount, cancellationToken);
         var keys = await QueryAsync(connection, transaction, $"SELECT {ApiKeyColumns} FROM api_keys ORDER BY created_at, id", [], ReadApiKey, cancellationToken);
         var tokens = await QueryAsync(connection, transaction, $"SELECT {AdminTokenColumns} FROM admin_tokens ORDER BY created_at, id", [], ReadAdminToken, cancellationToken);
+        var licenses = await QueryAsync(connection, transaction, $"SELECT {LicenseColumns} FROM export_licenses ORDER BY created_at, id", [], ReadLicense, cancellationToken);
+        var holds = await QueryAsync(connection, transaction, $"SELECT {FlagColumns} FROM flags WHERE match_entry IS NOT NULL AND reviewed_at IS NULL ORDER BY raised_at, id", [], ReadFlag, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new IdentityData(organizations, accounts, keys, tokens);
+        return new IdentityData(organizations, accounts, keys, tokens) { Licenses = licenses, OpenSanctionsFlags = holds };
     }
 
     public async Task SaveAsync(IdentityChange change, CancellationToken cancellationToken)
@@ -149,12 +157,22 @@ public sealed class SqliteStore : IGatehouseStore
                 await UpsertAsync(connection, transaction, "admin_tokens", AdminTokenColumns,
                     [t.Id, t.Role, t.Name, t.SecretHash, WriteTime(t.CreatedAt), WriteTime(t.RevokedAt)], cancellationToken);
             }
+            foreach (var l in change.Licenses)
+            {
+                await UpsertAsync(connection, transaction, "export_licenses", LicenseColumns,
+                [
+                    l.Id, l.Number, l.OrganizationId, string.Join(' ', l.Models), string.Join(' ', l.Countries), WriteTime(l.ValidFrom), WriteTime(l.ValidTo),
+                    WriteTime(l.CreatedAt), l.Note, WriteTime(l.RevokedAt), l.RevocationReason,
+                ], cancellationToken);
+            }
             foreach (var f in change.Flags)
             {
+                var m = f.Match;
                 await UpsertAsync(connection, transaction, "flags", FlagColumns,
                 [
                     f.Id, f.AccountId, f.Reason, f.Summary, WriteTime(f.RaisedAt), f.Occurrences,
                     f.Review is { } review ? EnumNames<ReviewAction>.Of(review.Action) : null, f.Review?.Comment, f.Review?.Reviewer, WriteTime(f.Review?.At),
+                    m?.Subject, m?.SubjectId, m?.ScreenedName, m?.EntryKey, m?.EntryFingerprint, m?.EntryName, m?.MatchedName, m?.Score, m?.CountryMatched, m?.Programs,
                 ], cancellationToken);
                 // The flag keeps only its newest evidence, so its rows are rewritten whole.
                 await ExecuteAsync(connection, transaction, "DELETE FROM flag_evidence WHERE flag_id = $1", [f.Id], cancellationToken);
@@ -167,8 +185,7 @@ public sealed class SqliteStore : IGatehouseStore
             }
             foreach (var entry in change.Audit)
             {
-                await InsertAsync(connection, transaction, "admin_audit", AuditColumns,
-                    [entry.Id, WriteTime(entry.Time), entry.Actor, entry.Action, entry.TargetId, entry.Changes, entry.Comment], cancellationToken);
+                await InsertAuditAsync(connection, transaction, entry, cancellationToken);
             }
             await transaction.CommitAsync(cancellationToken);
         }
@@ -194,6 +211,11 @@ public sealed class SqliteStore : IGatehouseStore
             values.Add(filter.AccountId);
             where.Add($"account_id = ${values.Count}");
         }
+        if (filter.Reason is not null)
+        {
+            values.Add(filter.Reason);
+            where.Add($"reason = ${values.Count}");
+        }
         if (filter.Open is { } open)
         {
             where.Add(open ? "reviewed_at IS NULL" : "reviewed_at IS NOT NULL");
@@ -208,6 +230,60 @@ public sealed class SqliteStore : IGatehouseStore
         await transaction.CommitAsync(cancellationToken);
         return [.. flags.Select(flag => flag with { Evidence = [.. evidence[flag.Id]] })];
     }
+
+    public async Task<SanctionsData> LoadSanctionsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        var versions = await QueryAsync(connection, transaction, $"SELECT {SanctionsVersionColumns} FROM sanctions_versions ORDER BY imported_at, id", [], ReadSanctionsVersion, cancellationToken);
+        var entries = await QueryAsync(connection, transaction, $"SELECT {SanctionsEntryColumns} FROM sanctions_entries WHERE delisted_in IS NULL ORDER BY source, entry_id", [],
+            ReadSanctionsEntry, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new SanctionsData(entries, versions);
+    }
+
+    public async Task SaveSanctionsImportAsync(SanctionsImport import, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var version = import.Version;
+        await InsertAsync(connection, transaction, "sanctions_versions", SanctionsVersionColumns,
+        [
+            version.Id, version.Source, WriteTime(version.ImportedAt), version.ImportedBy, version.EntryCount, version.Added, version.Changed, version.Delisted,
+            WriteTime(version.Published), string.Join('\n', version.Files),
+        ], cancellationToken);
+        // One prepared statement for every entry: a full list is tens of thousands of rows.
+        var columns = SanctionsEntryColumns.Split(", ");
+        await using (var upsert = Command(connection, transaction,
+            $"INSERT INTO sanctions_entries ({SanctionsEntryColumns}) VALUES ({Placeholders(columns.Length)}) ON CONFLICT(source, entry_id) DO UPDATE SET " +
+            string.Join(", ", columns.Skip(2).Select(c => $"{c} = excluded.{c}")) + ", delisted_in = NULL", new object?[columns.Length]))
+        {
+            foreach (var e in import.Upserts)
+            {
+                object?[] values = [e.Source, e.EntryId, EnumNames<SanctionsEntryType>.Of(e.Type), e.Name, string.Join('\n', e.Aliases), string.Join('\n', e.Countries),
+                    string.Join('\n', e.Addresses), e.Programs, e.Remarks, e.Fingerprint, version.Id];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    upsert.Parameters[i].Value = values[i] ?? DBNull.Value;
+                }
+                await upsert.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        await using (var delist = Command(connection, transaction, "UPDATE sanctions_entries SET delisted_in = $1 WHERE source = $2 AND entry_id = $3", [version.Id, version.Source, null]))
+        {
+            foreach (var id in import.DelistedEntryIds)
+            {
+                delist.Parameters[2].Value = id;
+                await delist.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        await InsertAuditAsync(connection, transaction, import.Audit, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static Task InsertAuditAsync(SqliteConnection connection, SqliteTransaction transaction, AuditEntry entry, CancellationToken cancellationToken) =>
+        InsertAsync(connection, transaction, "admin_audit", AuditColumns,
+            [entry.Id, WriteTime(entry.Time), entry.Actor, entry.Action, entry.TargetId, entry.Changes, entry.Comment], cancellationToken);
 
     public async Task<IReadOnlyList<AuditEntry>> LoadAuditAsync(AuditFilter filter, CancellationToken cancellationToken)
     {
@@ -258,7 +334,38 @@ public sealed class SqliteStore : IGatehouseStore
     {
         Occurrences = r.GetInt32(5),
         Review = r.IsDBNull(9) ? null : new FlagReview(Parse<ReviewAction>(r, 6), r.GetString(7), r.GetString(8), ReadTime(r, 9)!.Value),
+        Match = r.IsDBNull(13) ? null : new SanctionsMatchEvidence(r.GetString(10), r.GetString(11), r.GetString(12), r.GetString(13), r.GetString(14),
+            r.GetString(15), r.GetString(16), r.GetDouble(17), r.GetBoolean(18), Text(r, 19)),
     };
+
+    private static ExportLicense ReadLicense(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), Words(r.GetString(3)), Words(r.GetString(4)),
+        ReadTime(r, 5)!.Value, ReadTime(r, 6)!.Value, ReadTime(r, 7)!.Value)
+    {
+        Note = Text(r, 8),
+        RevokedAt = ReadTime(r, 9),
+        RevocationReason = Text(r, 10),
+    };
+
+    private static SanctionsListVersion ReadSanctionsVersion(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), ReadTime(r, 2)!.Value, r.GetString(3),
+        r.GetInt32(4), r.GetInt32(5), r.GetInt32(6), r.GetInt32(7))
+    {
+        Published = ReadTime(r, 8),
+        Files = Lines(r.GetString(9)),
+    };
+
+    private static SanctionsEntry ReadSanctionsEntry(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), Parse<SanctionsEntryType>(r, 2), r.GetString(3))
+    {
+        Aliases = Lines(r.GetString(4)),
+        Countries = Lines(r.GetString(5)),
+        Addresses = Lines(r.GetString(6)),
+        Programs = Text(r, 7),
+        Remarks = Text(r, 8),
+    };
+
+    private static string[] Words(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    // List names and addresses never span lines, so one per line is a lossless encoding.
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     private static FlagEvidence ReadEvidence(SqliteDataReader r) => new(
         r.GetString(2), ReadTime(r, 3)!.Value, r.GetString(4), Text(r, 5), r.GetString(6), (uint)r.GetInt64(7), Text(r, 8), r.GetString(9), r.GetString(10), r.GetString(11));

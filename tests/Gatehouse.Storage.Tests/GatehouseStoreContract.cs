@@ -1,6 +1,8 @@
 using System.Net;
 using Gatehouse.Engine.Identity;
+using Gatehouse.Engine.Licensing;
 using Gatehouse.Engine.Networking;
+using Gatehouse.Engine.Sanctions;
 using Gatehouse.Engine.Storage;
 
 namespace Gatehouse.Storage.Tests;
@@ -161,6 +163,97 @@ public abstract class GatehouseStoreContract
 
         Assert.Equal(["aud_3", "aud_1"], (await store.LoadAuditAsync(new AuditFilter("acc_1"), CancellationToken.None)).Select(e => e.Id));
         Assert.Equal([Entry(3, "acc_1"), Entry(2, "acc_2")], await store.LoadAuditAsync(new AuditFilter(Limit: 2), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Licenses_RoundTrip_AndRevocationReplacesThem()
+    {
+        var store = await MigratedStoreAsync();
+        var license = new ExportLicense("lic_1", "D-1234567", "org_1", ["mythos-5", "fable-*"], ["GB", "DE"], Time, Time.AddDays(365), Time) { Note = "BIS licence" };
+        await SaveAsync(store, new IdentityChange { Organizations = [new Organization("org_1", "A", Time)], Licenses = [license] });
+        await SaveAsync(store, new IdentityChange { Licenses = [license with { RevokedAt = Time.AddDays(1), RevocationReason = "superseded" }] });
+
+        var stored = Assert.Single((await store.LoadIdentityAsync(CancellationToken.None)).Licenses);
+
+        Assert.Equal((license.Number, license.OrganizationId, license.ValidFrom, license.ValidTo, license.Note, Time.AddDays(1), "superseded"),
+            (stored.Number, stored.OrganizationId, stored.ValidFrom, stored.ValidTo, stored.Note, stored.RevokedAt, stored.RevocationReason));
+        Assert.Equal(license.Models, stored.Models);
+        Assert.Equal(license.Countries, stored.Countries);
+    }
+
+    [Fact]
+    public async Task License_OfUnknownOrganization_IsAConflict()
+    {
+        var store = await MigratedStoreAsync();
+
+        await Assert.ThrowsAsync<StoreConflictException>(() => SaveAsync(store, new IdentityChange
+        {
+            Licenses = [new ExportLicense("lic_1", "D-1", "org_missing", ["*"], ["GB"], Time, Time.AddDays(1), Time)],
+        }));
+    }
+
+    [Fact]
+    public async Task SanctionsFlags_KeepTheirMatch_AndOnlyOpenOnesHoldTheAccount()
+    {
+        var store = await MigratedStoreAsync();
+        var match = new SanctionsMatchEvidence(SanctionsMatchEvidence.OrganizationSubject, "org_1", "Rosoboronexport OAO", "ofac-sdn:12345", "abc123",
+            "ROSOBORONEXPORT", "ROSOBORONEXPORT", 0.987, CountryMatched: true, "UKRAINE-EO13662; RUSSIA-EO14024");
+        var open = new Flag("flag_1", "acc_1", "identity.sanctions_match", "resembles", Time) { Match = match, Occurrences = 1 };
+        var cleared = new Flag("flag_2", "acc_1", "identity.sanctions_match", "resembles", Time) { Match = match with { EntryKey = "csl:9" }, Occurrences = 1, Review = new FlagReview(ReviewAction.Clear, "false positive", "gha_x (reviewer)", Time) };
+        await SaveAsync(store, new IdentityChange
+        {
+            Organizations = [new Organization("org_1", "A", Time)],
+            Accounts = [new Account("acc_1", "org_1", "Jo", null, Time)],
+            Flags = [open, cleared],
+        });
+
+        var hold = Assert.Single((await store.LoadIdentityAsync(CancellationToken.None)).OpenSanctionsFlags);
+        var bySanctions = await store.LoadFlagsAsync(new FlagFilter(Reason: "identity.sanctions_match"), CancellationToken.None);
+
+        Assert.Equal(("flag_1", match), (hold.Id, hold.Match));
+        Assert.Equal(["flag_1", "flag_2"], bySanctions.Select(f => f.Id).Order());
+        Assert.Empty(await store.LoadFlagsAsync(new FlagFilter(Reason: "identity.card_country"), CancellationToken.None));
+    }
+
+    private static SanctionsEntry Entry(string id, string name, params string[] aliases) =>
+        new(SanctionsSources.OfacSdn, id, SanctionsEntryType.Entity, name) { Aliases = aliases, Countries = ["RU"], Addresses = ["Moscow, Russia"], Programs = "RUSSIA-EO14024", Remarks = "r" };
+
+    [Fact]
+    public async Task SanctionsImports_KeepVersions_ReplaceChangedEntries_AndDelistVanishedOnes()
+    {
+        var store = await MigratedStoreAsync();
+        var first = SanctionsImport.Plan(new SanctionsList(SanctionsSources.OfacSdn, Time, [Entry("1", "ALPHA LLC", "ALPHA"), Entry("2", "BRAVO"), Entry("3", "CHARLIE")], ["sdn.csv"]),
+            SanctionsData.Empty, "gha_x (admin)", Time);
+        await store.SaveSanctionsImportAsync(first, CancellationToken.None);
+        var afterFirst = await store.LoadSanctionsAsync(CancellationToken.None);
+        var second = SanctionsImport.Plan(new SanctionsList(SanctionsSources.OfacSdn, null, [Entry("1", "ALPHA LLC", "ALPHA"), Entry("2", "BRAVO", "B-RAVO"), Entry("4", "DELTA")], ["sdn.csv"]),
+            afterFirst, "gha_x (admin)", Time.AddDays(1));
+        await store.SaveSanctionsImportAsync(second, CancellationToken.None);
+
+        var data = await store.LoadSanctionsAsync(CancellationToken.None);
+
+        Assert.Equal((3, 1, 1, 1), (second.Version.EntryCount, second.Version.Added, second.Version.Changed, second.Version.Delisted));
+        Assert.Equal(["1", "2", "4"], data.Entries.Select(e => e.EntryId));
+        Assert.Equal(["B-RAVO"], data.Entries.Single(e => e.EntryId == "2").Aliases);
+        Assert.Equal(Entry("1", "ALPHA LLC", "ALPHA").Fingerprint, data.Entries[0].Fingerprint);
+        Assert.Equal([first.Version.Id, second.Version.Id], data.Versions.Select(v => v.Id));
+        Assert.Equal(Time, data.Versions[0].Published);
+        Assert.Equal(["sdn.csv"], data.Versions[0].Files);
+        Assert.Contains(await store.LoadAuditAsync(new AuditFilter(second.Version.Id), CancellationToken.None), a => a.Action == "sanctions.import");
+    }
+
+    [Fact]
+    public async Task SanctionsImport_OfADelistedEntryAgain_ListsItAgain()
+    {
+        var store = await MigratedStoreAsync();
+        async Task ImportAsync(params SanctionsEntry[] entries) => await store.SaveSanctionsImportAsync(
+            SanctionsImport.Plan(new SanctionsList(SanctionsSources.OfacSdn, null, entries, []), await store.LoadSanctionsAsync(CancellationToken.None), "a", Time), CancellationToken.None);
+
+        await ImportAsync(Entry("1", "ALPHA"), Entry("2", "BRAVO"));
+        await ImportAsync(Entry("1", "ALPHA"));
+        await ImportAsync(Entry("1", "ALPHA"), Entry("2", "BRAVO"));
+
+        Assert.Equal(["1", "2"], (await store.LoadSanctionsAsync(CancellationToken.None)).Entries.Select(e => e.EntryId));
     }
 
     [Fact]

@@ -88,7 +88,7 @@ public class IdentityStageBenchmarks
         foreach (var id in _usIds)
         {
             if (!_us.TryGetPrincipalByKeyId(id, out var principal) ||
-                IdentityRules.Check(_rules, principal.Facts, _model, UsResidential, _embargo).ReasonCode is { } found)
+                IdentityRules.Check(_rules, principal.Facts, _model, UsResidential, _embargo, licensed: null).ReasonCode is { } found)
             {
                 throw new InvalidOperationException($"Key {id} should be found and allowed.");
             }
@@ -96,7 +96,7 @@ public class IdentityStageBenchmarks
         foreach (var id in _germanCardIds)
         {
             if (!_germanCards.TryGetPrincipalByKeyId(id, out var principal) ||
-                IdentityRules.Check(_rules, principal.Facts, _model, UsResidential, _embargo) is not { ReasonCode: ReasonCodes.CardCountry, Field: KycCountries.Card, Jurisdiction: null })
+                IdentityRules.Check(_rules, principal.Facts, _model, UsResidential, _embargo, licensed: null) is not { ReasonCode: ReasonCodes.CardCountry, Field: KycCountries.Card, Jurisdiction: null })
             {
                 throw new InvalidOperationException($"Key {id} should be found and refused for its card country.");
             }
@@ -130,14 +130,14 @@ public class IdentityStageBenchmarks
     [Benchmark]
     public string? IdentityCheck_Allowed() =>
         _us.TryGetPrincipalByKeyId(Next(_usIds), out var principal)
-            ? IdentityRules.Check(_rules, principal.Facts, _model, UsResidential, _embargo).ReasonCode
+            ? IdentityRules.Check(_rules, principal.Facts, _model, UsResidential, _embargo, licensed: null).ReasonCode
             : "not found";
 
     /// <summary>Refused on the second of three countries: billing US passes, card DE does not.</summary>
     [Benchmark]
     public string? IdentityCheck_Denied() =>
         _germanCards.TryGetPrincipalByKeyId(Next(_germanCardIds), out var principal)
-            ? IdentityRules.Check(_rules, principal.Facts, _model, UsResidential, _embargo).ReasonCode
+            ? IdentityRules.Check(_rules, principal.Facts, _model, UsResidential, _embargo, licensed: null).ReasonCode
             : "not found";
 
     /// <summary>What the stages below get before they start: the request and the pipeline's context.</summary>

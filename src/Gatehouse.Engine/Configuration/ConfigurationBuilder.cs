@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Net;
 using System.Text.RegularExpressions;
 using Gatehouse.Engine.Geo;
+using Gatehouse.Engine.Identity;
 using Gatehouse.Engine.Models;
 using Gatehouse.Engine.Networking;
 
@@ -211,6 +212,22 @@ internal static partial class ConfigurationBuilder
         };
     }
 
+    private static SanctionsSettings Sanctions(SanctionsSection? section, ConfigurationErrors errors)
+    {
+        var defaults = SanctionsSettings.Default;
+        var threshold = section?.Threshold ?? defaults.Threshold;
+        if (threshold is <= 0 or > 1 || double.IsNaN(threshold))
+        {
+            errors.Add("identity.sanctions.threshold", $"must be a score above 0 and at most 1 (default {defaults.Threshold}), not {threshold}");
+        }
+        var onMatch = defaults.OnMatch;
+        if (section?.OnMatch is { } name && !EnumNames<SanctionsMatchAction>.TryParse(name, out onMatch))
+        {
+            errors.Add("identity.sanctions.onMatch", $"'{name}' is not one of {string.Join(", ", EnumNames<SanctionsMatchAction>.All)}");
+        }
+        return new SanctionsSettings(threshold, onMatch);
+    }
+
     private static IdentitySettings Identity(IdentitySection? section, ConfigurationErrors errors)
     {
         var classifications = IdentitySettings.Default.Classifications.ToDictionary(StringComparer.Ordinal);
@@ -257,6 +274,7 @@ internal static partial class ConfigurationBuilder
             AutoSuspend = new AutoSuspendSettings(outsideDenials,
                 Time(section?.AutoSuspend?.Window, "identity.autoSuspend.window", defaults.Window, errors),
                 section?.AutoSuspend?.OnVpnMismatch ?? defaults.OnVpnMismatch),
+            Sanctions = Sanctions(section?.Sanctions, errors),
         };
 
         KycCountries Unknown(string field, string? value)

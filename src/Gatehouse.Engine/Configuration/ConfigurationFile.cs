@@ -83,6 +83,13 @@ internal sealed class IdentitySection
 {
     public Dictionary<string, IdentityRuleSection>? Classifications { get; init; }
     public AutoSuspendSection? AutoSuspend { get; init; }
+    public SanctionsSection? Sanctions { get; init; }
+}
+
+internal sealed class SanctionsSection
+{
+    public double? Threshold { get; init; }
+    public string? OnMatch { get; init; }
 }
 
 internal sealed class IdentityRuleSection

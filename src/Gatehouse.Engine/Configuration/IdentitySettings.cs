@@ -10,12 +10,15 @@ public sealed class IdentitySettings
         Classifications = new Dictionary<string, IdentityRuleSet> { [IdentityRuleSet.RestrictedClassification] = IdentityRuleSet.Restricted }
             .ToFrozenDictionary(StringComparer.Ordinal),
         AutoSuspend = AutoSuspendSettings.Default,
+        Sanctions = SanctionsSettings.Default,
     };
 
     /// <summary>Rule sets by model classification; a classification not named here gets <see cref="IdentityRuleSet.Other"/>.</summary>
     public required FrozenDictionary<string, IdentityRuleSet> Classifications { get; init; }
 
     public required AutoSuspendSettings AutoSuspend { get; init; }
+
+    public required SanctionsSettings Sanctions { get; init; }
 
     public IdentityRuleSet RulesFor(string classification) =>
         Classifications.TryGetValue(classification, out var rules) ? rules : IdentityRuleSet.Other;
@@ -56,4 +59,20 @@ public sealed record IdentityRuleSet(KycCountries Countries, bool RequireVerific
 public sealed record AutoSuspendSettings(int OutsideDenials, TimeSpan Window, bool OnVpnMismatch)
 {
     public static AutoSuspendSettings Default { get; } = new(10, TimeSpan.FromHours(1), OnVpnMismatch: true);
+}
+
+public enum SanctionsMatchAction
+{
+    /// <summary>Every request of the account is refused (<c>identity.sanctions_match</c>) until a reviewer decides.</summary>
+    Block,
+
+    /// <summary>The account is flagged: models whose classification refuses flagged accounts are refused until a reviewer decides.</summary>
+    Flag,
+}
+
+/// <param name="Threshold">The screening score (0–1) from which a name counts as a match.</param>
+/// <param name="OnMatch">What a match does to the account while it waits for review.</param>
+public sealed record SanctionsSettings(double Threshold, SanctionsMatchAction OnMatch)
+{
+    public static SanctionsSettings Default { get; } = new(0.9, SanctionsMatchAction.Block);
 }

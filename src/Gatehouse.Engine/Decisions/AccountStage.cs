@@ -1,3 +1,4 @@
+using Gatehouse.Engine.Configuration;
 using Gatehouse.Engine.Identity;
 
 namespace Gatehouse.Engine.Decisions;
@@ -34,6 +35,11 @@ internal sealed class AccountStage : IDecisionStage
                 context.Record(Layer, "identity.account", "deny", $"account {account.Id} is closed{since}");
                 return StageResult.Deny(ReasonCodes.AccountClosed, "identity.account",
                     $"Account {account.Id} is closed{since}; its keys no longer work. Contact your administrator.");
+            case AccountStatus.Active or AccountStatus.Flagged when principal.SanctionsFlag is { } sanctions && context.Configuration.Identity.Sanctions.OnMatch == SanctionsMatchAction.Block:
+                context.Record(Layer, "identity.sanctions", "deny", $"{sanctions.Id}: {sanctions.Summary}");
+                return StageResult.Deny(ReasonCodes.SanctionsMatch, "identity.sanctions",
+                    $"Account {account.Id} is on hold for sanctions screening, so every request with its keys is refused until a compliance reviewer " +
+                    $"has decided (flag {sanctions.Id}). Contact your administrator.");
             default:
                 context.Record(Layer, "identity.account", EnumNames<AccountStatus>.Of(account.Status), $"account {account.Id} of {principal.Organization.Id}");
                 return StageResult.Continue;

@@ -39,6 +39,9 @@ public sealed class Decision
     public GeoLocation? Location { get; init; }
     public ModelDefinition? Model { get; init; }
     public EndpointDefinition? Endpoint { get; init; }
+
+    /// <summary>The export licence the decision relied on, if one lifted a jurisdiction restriction.</summary>
+    public Licensing.ExportLicense? License { get; init; }
     public required IReadOnlyList<TraceEntry> Trace { get; init; }
 
     public bool IsAllowed => Effect == DecisionEffect.Allow;

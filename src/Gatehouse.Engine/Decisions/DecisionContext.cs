@@ -17,6 +17,9 @@ public sealed class DecisionContext(DecisionRequest request, GatewayConfiguratio
     public ModelDefinition? Model { get; set; }
     public GeoLocation? Location { get; set; }
     public EndpointDefinition? Endpoint { get; set; }
+
+    /// <summary>The export licence that lifted a jurisdiction restriction, if one did.</summary>
+    public Licensing.ExportLicense? License { get; set; }
     public IReadOnlyList<TraceEntry> Trace => _trace;
 
     public void Record(DecisionLayer layer, string rule, string outcome, string detail) =>

@@ -49,6 +49,7 @@ public sealed class DecisionPipeline(IEnumerable<IDecisionStage> stages, TimePro
         Location = context.Location,
         Model = context.Model,
         Endpoint = context.Endpoint,
+        License = context.License,
         Trace = context.Trace,
     };
 }

@@ -1,5 +1,6 @@
 using Gatehouse.Engine.Configuration;
 using Gatehouse.Engine.Geo;
+using Gatehouse.Engine.Licensing;
 using Gatehouse.Engine.Models;
 
 namespace Gatehouse.Engine.Decisions;
@@ -37,8 +38,12 @@ internal sealed class GeoStage(IGeoLocator locator) : IDecisionStage
             if (model.DenyingJurisdiction(location) is { } denying)
             {
                 context.Record(Layer, Rule, "deny", $"{Place(location)} is in denied jurisdiction '{denying.Key}'");
-                return StageResult.Deny(ReasonCodes.GeoCountryRestricted, Rule,
+                var denial = StageResult.Deny(ReasonCodes.GeoCountryRestricted, Rule,
                     $"{model.Id} is not available to callers in {Countries.NameOf(country)}; this request came from {Place(location)} ({client}). Contact your administrator.");
+                if (UnlessLicensed(context, country, denial) is { IsDenial: true } refused)
+                {
+                    return refused;
+                }
             }
         }
 
@@ -63,13 +68,56 @@ internal sealed class GeoStage(IGeoLocator locator) : IDecisionStage
         }
         if (model.AllowingJurisdiction(location) is not { } allowing)
         {
+            if (context.License is not null)
+            {
+                return StageResult.Continue;
+            }
             context.Record(Layer, Rule, "deny", $"{Place(location)} is outside {string.Join(", ", model.AllowedJurisdictions.Select(j => j.Key))}");
-            return StageResult.Deny(ReasonCodes.GeoCountryRestricted, Rule,
+            return UnlessLicensed(context, location.Country, StageResult.Deny(ReasonCodes.GeoCountryRestricted, Rule,
                 $"{model.Id} is available only to callers in {AllowedNames(model)}; this request came from {Place(location)} ({client}). " +
-                "Contact your administrator about an export licence.");
+                "Contact your administrator about an export licence."));
         }
         context.Record(Layer, Rule, "allow", $"{Place(location)} is in {allowing.Key}");
         return StageResult.Continue;
+    }
+
+    /// <summary>
+    /// A jurisdiction denial stands unless a licence of the caller's organisation, in force now,
+    /// covers this model from this country. An organisation that holds licences is told which
+    /// ones it has and why none applies.
+    /// </summary>
+    private StageResult UnlessLicensed(DecisionContext context, string country, StageResult denial)
+    {
+        if (context.Request.Principal is not { Licenses.Count: > 0 } principal)
+        {
+            return denial;
+        }
+        var model = context.Model!;
+        var organization = principal.Organization.Id;
+        if (LicenseCoverage.InForce(principal.Licenses, model.Id, country, context.Now) is { } license)
+        {
+            context.License = license;
+            context.Record(Layer, "license", "allow", $"{license} lets {organization} use {model.Id} from {country} until {license.ValidTo:u}");
+            return StageResult.Continue;
+        }
+        const string Contact = "Contact your administrator or your export-compliance officer.";
+        if (LicenseCoverage.NotInForce(principal.Licenses, model.Id, country, context.Now) is { } lapsed)
+        {
+            var (code, state) = lapsed.StatusAt(context.Now) switch
+            {
+                LicenseStatus.Revoked => (ReasonCodes.LicenseExpired, $"was revoked at {lapsed.RevokedAt:u}"),
+                LicenseStatus.Expired => (ReasonCodes.LicenseExpired, $"expired at {lapsed.ValidTo:u}"),
+                _ => (ReasonCodes.LicenseNotYetValid, $"is valid only from {lapsed.ValidFrom:u}"),
+            };
+            context.Record(Layer, "license", "deny", $"{lapsed} for {model.Id} from {country} {state}");
+            return StageResult.Deny(code, "license",
+                $"Export licence {lapsed.Number} of organisation {organization}, which covers {model.Id} from {Countries.NameOf(country)}, {state}, so this request is refused. {Contact}");
+        }
+        var held = LicenseCoverage.Describe(principal.Licenses, context.Now);
+        context.Record(Layer, "license", "deny", $"no licence of {organization} covers {model.Id} from {country}; it holds {held}");
+        return StageResult.Deny(ReasonCodes.LicenseMissing, "license",
+            $"{model.Id} needs an export licence for callers in {Countries.NameOf(country)}. Organisation {organization} holds {held}, " +
+            $"none of which covers {model.Id} from {country}. {Contact}");
     }
 
     private static string Place(GeoLocation location) => location.Subdivision ?? location.Country ?? "unknown";

@@ -1,6 +1,7 @@
 using Gatehouse.Engine.Configuration;
 using Gatehouse.Engine.Geo;
 using Gatehouse.Engine.Identity;
+using Gatehouse.Engine.Licensing;
 using Gatehouse.Engine.Models;
 
 namespace Gatehouse.Engine.Decisions;
@@ -23,15 +24,44 @@ internal sealed class IdentityStage : IDecisionStage
         var model = context.Model!;
         var account = principal.Account;
         var rules = model.IdentityRules;
-        var finding = IdentityRules.Check(rules, principal.Facts, model, context.Location!, context.Configuration.Geo.Embargo);
+        var embargo = context.Configuration.Geo.Embargo;
+        // Only organisations holding licences pay for working out what they cover.
+        var licensed = principal.Licenses.Count == 0 ? null : LicenseCoverage.Countries(principal.Licenses, model.Id, context.Now);
+        var finding = IdentityRules.Check(rules, principal.Facts, model, context.Location!, embargo, licensed);
         if (finding.ReasonCode is null)
         {
             context.Record(Layer, "identity.kyc", "allow", Describe(rules, account));
+            if (licensed is not null && IdentityRules.Check(rules, principal.Facts, model, context.Location!, embargo, null) is { ReasonCode: not null } lifted)
+            {
+                RecordLifted(context, principal, lifted);
+            }
             return StageResult.Continue;
+        }
+        if (finding.ReasonCode == ReasonCodes.AccountFlagged && principal.SanctionsFlag is { } sanctions)
+        {
+            context.Record(Layer, "identity.sanctions", "deny", $"{sanctions.Id}: {sanctions.Summary}");
+            return StageResult.Deny(ReasonCodes.AccountFlagged, "identity.sanctions",
+                $"Account {account.Id} is flagged for sanctions screening (flag {sanctions.Id}), so {model.Id} is refused until a compliance reviewer has looked at it. Contact your administrator.");
         }
         var (rule, detail, message) = Explain(finding, account, model, context.Location!, context.Request.Client);
         context.Record(Layer, rule, "deny", detail);
         return StageResult.Deny(finding.ReasonCode, rule, message);
+    }
+
+    /// <summary>Names the licence that let an account country through which the identity rules would otherwise refuse.</summary>
+    private void RecordLifted(DecisionContext context, Principal principal, IdentityFinding lifted)
+    {
+        var country = lifted.Field switch
+        {
+            KycCountries.Card => principal.Account.Kyc.CardCountry,
+            KycCountries.Registered => principal.Account.Kyc.RegisteredCountry,
+            _ => principal.Account.Kyc.Billing?.Country,
+        };
+        if (country is not null && LicenseCoverage.InForce(principal.Licenses, context.Model!.Id, country, context.Now) is { } license)
+        {
+            context.License ??= license;
+            context.Record(Layer, "license", "allow", $"{license} lifts {lifted.ReasonCode} for {country}");
+        }
     }
 
     private static (string Rule, string Detail, string Message) Explain(IdentityFinding finding, Account account, ModelDefinition model, GeoLocation location, Networking.ClientAddress client)
@@ -106,7 +136,8 @@ internal readonly record struct IdentityFinding(string? ReasonCode, KycCountries
 /// </summary>
 internal static class IdentityRules
 {
-    public static IdentityFinding Check(IdentityRuleSet rules, in AccountFacts facts, ModelDefinition model, GeoLocation location, IReadOnlyList<Jurisdiction> embargo)
+    /// <param name="licensed">Countries an export licence lets this account's organisation use the model from; they count as inside its jurisdictions, never the embargo.</param>
+    public static IdentityFinding Check(IdentityRuleSet rules, in AccountFacts facts, ModelDefinition model, GeoLocation location, IReadOnlyList<Jurisdiction> embargo, CountrySet? licensed)
     {
         if (rules.RefuseFlagged && facts.Status == AccountStatus.Flagged)
         {
@@ -121,19 +152,20 @@ internal static class IdentityRules
         if (rules.VpnMismatch && model.IsRestricted &&
             location.NetworkType is NetworkType.Hosting or NetworkType.Vpn &&
             model.AllowingJurisdiction(location) is not null &&
-            facts.Billing != CountrySet.None && Jurisdictions.FirstContainingCountry(model.AllowedJurisdictions, facts.Billing) is null)
+            facts.Billing != CountrySet.None && Jurisdictions.FirstContainingCountry(model.AllowedJurisdictions, facts.Billing) is null &&
+            licensed?.Contains(facts.Billing) != true)
         {
             return new(ReasonCodes.VpnMismatch, KycCountries.Billing);
         }
-        if ((rules.Countries & KycCountries.Billing) != 0 && CheckCountry(facts.Billing, KycCountries.Billing, ReasonCodes.BillingCountry, model, embargo) is { ReasonCode: not null } billingFinding)
+        if ((rules.Countries & KycCountries.Billing) != 0 && CheckCountry(facts.Billing, KycCountries.Billing, ReasonCodes.BillingCountry, model, embargo, licensed) is { ReasonCode: not null } billingFinding)
         {
             return billingFinding;
         }
-        if ((rules.Countries & KycCountries.Card) != 0 && CheckCountry(facts.Card, KycCountries.Card, ReasonCodes.CardCountry, model, embargo) is { ReasonCode: not null } cardFinding)
+        if ((rules.Countries & KycCountries.Card) != 0 && CheckCountry(facts.Card, KycCountries.Card, ReasonCodes.CardCountry, model, embargo, licensed) is { ReasonCode: not null } cardFinding)
         {
             return cardFinding;
         }
-        if ((rules.Countries & KycCountries.Registered) != 0 && CheckCountry(facts.Registered, KycCountries.Registered, ReasonCodes.RegisteredCountry, model, embargo) is { ReasonCode: not null } registeredFinding)
+        if ((rules.Countries & KycCountries.Registered) != 0 && CheckCountry(facts.Registered, KycCountries.Registered, ReasonCodes.RegisteredCountry, model, embargo, licensed) is { ReasonCode: not null } registeredFinding)
         {
             return registeredFinding;
         }
@@ -144,13 +176,21 @@ internal static class IdentityRules
     /// A missing country refuses only models limited to jurisdictions (fail closed); for the
     /// others there is nothing it could be inside of, and an embargo cannot be checked.
     /// </remarks>
-    private static IdentityFinding CheckCountry(int country, KycCountries field, string reasonCode, ModelDefinition model, IReadOnlyList<Jurisdiction> embargo)
+    private static IdentityFinding CheckCountry(int country, KycCountries field, string reasonCode, ModelDefinition model, IReadOnlyList<Jurisdiction> embargo, CountrySet? licensed)
     {
         if (country == CountrySet.None)
         {
             return model.IsRestricted ? new(reasonCode, field) : IdentityFinding.None;
         }
-        if ((Jurisdictions.FirstContainingCountry(embargo, country) ?? Jurisdictions.FirstContainingCountry(model.DeniedJurisdictions, country)) is { } refusing)
+        if (Jurisdictions.FirstContainingCountry(embargo, country) is { } embargoed)
+        {
+            return new(reasonCode, field, embargoed);
+        }
+        if (licensed?.Contains(country) == true)
+        {
+            return IdentityFinding.None;
+        }
+        if (Jurisdictions.FirstContainingCountry(model.DeniedJurisdictions, country) is { } refusing)
         {
             return new(reasonCode, field, refusing);
         }

@@ -24,6 +24,10 @@ public static class ReasonCodes
     public const string CardCountry = "identity.card_country";
     public const string RegisteredCountry = "identity.registered_country";
     public const string VpnMismatch = "identity.vpn_mismatch";
+    public const string SanctionsMatch = "identity.sanctions_match";
+    public const string LicenseMissing = "license.missing";
+    public const string LicenseExpired = "license.expired";
+    public const string LicenseNotYetValid = "license.not_yet_valid";
 
     /// <summary>The HTTP status a reason is answered with on the data plane.</summary>
     public static int StatusCodeOf(string reasonCode) => reasonCode switch
@@ -37,5 +41,5 @@ public static class ReasonCodes
 
     /// <summary>Reasons about the key or the account as a whole, which refuse every model alike.</summary>
     public static bool RefusesEveryModel(string reasonCode) =>
-        reasonCode is KeyRevoked or KeyExpired or KeyNetwork or AccountSuspended or AccountClosed;
+        reasonCode is KeyRevoked or KeyExpired or KeyNetwork or AccountSuspended or AccountClosed or SanctionsMatch;
 }

@@ -14,6 +14,8 @@ internal static class AuditChanges
 
     public static string Of(AdminTokenRecord? before, AdminTokenRecord after) => Diff(Fields(before), Fields(after));
 
+    public static string Of(Licensing.ExportLicense? before, Licensing.ExportLicense after) => Diff(Fields(before), Fields(after));
+
     private static (string, string?)[] Fields(Organization? o) =>
         [("name", o?.Name), ("legalName", o?.LegalName), ("registeredCountry", o?.RegisteredCountry)];
 
@@ -36,6 +38,13 @@ internal static class AuditChanges
 
     private static (string, string?)[] Fields(AdminTokenRecord? t) =>
         [("role", t?.Role), ("name", t?.Name), ("revokedAt", t?.RevokedAt?.ToString("u"))];
+
+    private static (string, string?)[] Fields(Licensing.ExportLicense? l) =>
+    [
+        ("number", l?.Number), ("organization", l?.OrganizationId), ("models", l is null ? null : string.Join(", ", l.Models)),
+        ("countries", l is null ? null : string.Join(", ", l.Countries)), ("validFrom", l?.ValidFrom.ToString("u")), ("validTo", l?.ValidTo.ToString("u")),
+        ("revokedAt", l?.RevokedAt?.ToString("u")),
+    ];
 
     private static string Diff((string Name, string? Value)[] before, (string Name, string? Value)[] after) =>
         string.Join("; ", after

@@ -17,6 +17,9 @@ public sealed record Flag(string Id, string AccountId, string Reason, string Sum
     /// <summary>Null while the flag is open.</summary>
     public FlagReview? Review { get; init; }
 
+    /// <summary>For a <c>identity.sanctions_match</c> flag: the list entry the account resembles. One flag per account and entry.</summary>
+    public SanctionsMatchEvidence? Match { get; init; }
+
     public bool IsOpen => Review is null;
 
     /// <summary>Enough to see a pattern without letting one noisy account grow its flag without bound.</summary>
@@ -42,6 +45,33 @@ public sealed record FlagEvidence(
     string Model,
     string ReasonCode,
     string Message);
+
+/// <summary>
+/// A name of the account (or of its organisation) that resembles a sanctions list entry. The
+/// entry's fingerprint is kept so that a cleared false positive is raised again only if the entry
+/// itself changes.
+/// </summary>
+/// <param name="Subject"><c>organization</c> or <c>account</c>: whose name matched.</param>
+/// <param name="SubjectId">The organisation or account id.</param>
+/// <param name="ScreenedName">The name as screened (legal name, or name when there is none).</param>
+/// <param name="EntryKey"><c>source:entryId</c> of the list entry.</param>
+/// <param name="EntryName">The entry's primary name.</param>
+/// <param name="MatchedName">The entry's name (primary or alias) that scored highest.</param>
+public sealed record SanctionsMatchEvidence(
+    string Subject,
+    string SubjectId,
+    string ScreenedName,
+    string EntryKey,
+    string EntryFingerprint,
+    string EntryName,
+    string MatchedName,
+    double Score,
+    bool CountryMatched,
+    string? Programs)
+{
+    public const string OrganizationSubject = "organization";
+    public const string AccountSubject = "account";
+}
 
 public enum ReviewAction
 {
@@ -73,11 +103,28 @@ public sealed record IdentityChange
     public IReadOnlyList<Account> Accounts { get; init; } = [];
     public IReadOnlyList<ApiKeyRecord> ApiKeys { get; init; } = [];
     public IReadOnlyList<AdminTokenRecord> AdminTokens { get; init; } = [];
+    public IReadOnlyList<Licensing.ExportLicense> Licenses { get; init; } = [];
     public IReadOnlyList<Flag> Flags { get; init; } = [];
     public IReadOnlyList<AuditEntry> Audit { get; init; } = [];
 
-    /// <summary>Whether the change touches what the in-memory snapshot holds (flags and audit live only in the store).</summary>
-    public bool ChangesSnapshot => Organizations.Count + Accounts.Count + ApiKeys.Count + AdminTokens.Count > 0;
+    /// <summary>
+    /// Whether the change touches what the in-memory snapshot holds. Flags live in the store,
+    /// except sanctions matches, which hold an account's requests while they are open.
+    /// </summary>
+    public bool ChangesSnapshot =>
+        Organizations.Count + Accounts.Count + ApiKeys.Count + AdminTokens.Count + Licenses.Count > 0 || Flags.Any(f => f.Match is not null);
+
+    /// <summary>Both changes, to be stored in one transaction; <paramref name="other"/>'s records win where both hold one.</summary>
+    public IdentityChange Combine(IdentityChange other) => new()
+    {
+        Organizations = [.. Organizations, .. other.Organizations],
+        Accounts = [.. Accounts, .. other.Accounts],
+        ApiKeys = [.. ApiKeys, .. other.ApiKeys],
+        AdminTokens = [.. AdminTokens, .. other.AdminTokens],
+        Licenses = [.. Licenses, .. other.Licenses],
+        Flags = [.. Flags, .. other.Flags],
+        Audit = [.. Audit, .. other.Audit],
+    };
 }
 
 /// <summary>

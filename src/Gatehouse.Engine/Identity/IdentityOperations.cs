@@ -1,3 +1,5 @@
+using Gatehouse.Engine.Licensing;
+
 namespace Gatehouse.Engine.Identity;
 
 /// <summary>
@@ -194,19 +196,81 @@ public sealed class IdentityOperations(TimeProvider timeProvider)
         var account = Account(snapshot, accountId);
         var flag = open ?? new Flag(Identifiers.New("flag"), accountId, reason, summary, Now);
         flag = evidence.Aggregate(flag, (f, e) => f.WithEvidence(e));
+        return Raised(account, flag, isNew: open is null, status);
+    }
+
+    /// <summary>
+    /// Flags <paramref name="account"/> (which may be one created in the same change) for a
+    /// sanctions list entry its name, or its organisation's, resembles. The account is held while
+    /// the flag is open; see <see cref="Decisions.AccountStage"/>.
+    /// </summary>
+    public Outcome<Flag> FlagSanctionsMatch(Account account, SanctionsMatchEvidence match)
+    {
+        var whose = match.Subject == SanctionsMatchEvidence.OrganizationSubject ? $"organisation {match.SubjectId}" : $"account {match.SubjectId}";
+        var summary = $"The name of {whose}, '{match.ScreenedName}', resembles '{match.MatchedName}' on sanctions list entry {match.EntryKey} " +
+            $"({match.EntryName}{(match.Programs is null ? "" : "; " + match.Programs)}), score {match.Score:0.000}{(match.CountryMatched ? ", same country" : "")}.";
+        var flag = new Flag(Identifiers.New("flag"), account.Id, Decisions.ReasonCodes.SanctionsMatch, summary, Now) { Match = match, Occurrences = 1 };
+        return Raised(account, flag, isNew: true, AccountStatus.Flagged);
+    }
+
+    private Outcome<Flag> Raised(Account account, Flag flag, bool isNew, AccountStatus status)
+    {
         var audit = new List<AuditEntry>();
-        if (open is null)
+        if (isNew)
         {
-            audit.Add(Audit(AuditEntry.SystemActor, "flag.raise", flag.Id, $"account: - → {accountId}; reason: - → {reason}", summary));
+            audit.Add(Audit(AuditEntry.SystemActor, "flag.raise", flag.Id, $"account: - → {account.Id}; reason: - → {flag.Reason}", flag.Summary));
         }
         List<Account> accounts = [];
         if (status > account.Status && account.Status != AccountStatus.Closed)
         {
-            var after = WithStatus(account, status, summary);
+            var after = WithStatus(account, status, flag.Summary);
             accounts.Add(after);
-            audit.Add(Audit(AuditEntry.SystemActor, $"account.{Verb(status)}", accountId, AuditChanges.Of(account, after), $"{flag.Id}: {summary}"));
+            audit.Add(Audit(AuditEntry.SystemActor, $"account.{Verb(status)}", account.Id, AuditChanges.Of(account, after), $"{flag.Id}: {flag.Summary}"));
         }
         return new(new IdentityChange { Accounts = accounts, Flags = [flag], Audit = audit }, flag);
+    }
+
+    /// <summary>Grants an export licence to an organisation. Its terms are checked by the caller against the configuration.</summary>
+    public Outcome<ExportLicense> GrantLicense(IdentitySnapshot snapshot, string actor, ExportLicense terms)
+    {
+        if (!snapshot.TryGetOrganization(terms.OrganizationId, out _))
+        {
+            throw IdentityOperationException.NotFound($"There is no organisation {terms.OrganizationId}.");
+        }
+        if (terms.ValidTo <= terms.ValidFrom)
+        {
+            throw IdentityOperationException.Invalid("validTo", "must be after validFrom");
+        }
+        if (terms.ValidTo <= Now)
+        {
+            throw IdentityOperationException.Invalid("validTo", "must be in the future");
+        }
+        if (snapshot.LicensesOf(terms.OrganizationId).FirstOrDefault(l => l.Number == terms.Number && l.StatusAt(Now) == LicenseStatus.Active) is { } existing)
+        {
+            throw IdentityOperationException.Conflict($"Organisation {terms.OrganizationId} already holds licence {terms.Number} ({existing.Id}); revoke it first to replace it.");
+        }
+        var license = terms with { Id = Identifiers.New("lic"), CreatedAt = Now, RevokedAt = null, RevocationReason = null };
+        return new(new IdentityChange
+        {
+            Licenses = [license],
+            Audit = [Audit(actor, "license.grant", license.Id, AuditChanges.Of(null, license), license.Note)],
+        }, license);
+    }
+
+    /// <summary>Revokes a licence from this instant: the next request it would have covered is refused.</summary>
+    public Outcome<ExportLicense> RevokeLicense(IdentitySnapshot snapshot, string actor, string id, string comment)
+    {
+        var before = snapshot.TryGetLicense(id, out var found) ? found : throw IdentityOperationException.NotFound($"There is no licence {id}.");
+        if (before.RevokedAt is { } revoked)
+        {
+            throw IdentityOperationException.Conflict($"Licence {id} was already revoked at {revoked:u}.");
+        }
+        var after = before with { RevokedAt = Now, RevocationReason = comment };
+        return new(new IdentityChange
+        {
+            Licenses = [after],
+            Audit = [Audit(actor, "license.revoke", id, AuditChanges.Of(before, after), comment)],
+        }, after);
     }
 
     /// <summary>

@@ -120,27 +120,47 @@ public sealed record IdentityData(
 {
     public static IdentityData Empty { get; } = new([], [], [], []);
 
+    public IReadOnlyList<Licensing.ExportLicense> Licenses { get; init; } = [];
+
+    /// <summary>Open <c>identity.sanctions_match</c> flags: while one is open, its account is held.</summary>
+    public IReadOnlyList<Flag> OpenSanctionsFlags { get; init; } = [];
+
     /// <summary>This data with a stored change applied: changed records replaced in place, new ones appended.</summary>
     public IdentityData Apply(IdentityChange change) => change.ChangesSnapshot
         ? new(Merge(Organizations, change.Organizations, o => o.Id),
               Merge(Accounts, change.Accounts, a => a.Id),
               Merge(ApiKeys, change.ApiKeys, k => k.Id),
               Merge(AdminTokens, change.AdminTokens, t => t.Id))
+        {
+            Licenses = Merge(Licenses, change.Licenses, l => l.Id),
+            OpenSanctionsFlags = [.. Merge(OpenSanctionsFlags, [.. change.Flags.Where(f => f.Match is not null)], f => f.Id).Where(f => f.IsOpen)],
+        }
         : this;
 
+    /// <remarks>A record changed twice in one change (created, then flagged) ends as its last version.</remarks>
     private static IReadOnlyList<T> Merge<T>(IReadOnlyList<T> current, IReadOnlyList<T> changed, Func<T, string> id)
     {
         if (changed.Count == 0)
         {
             return current;
         }
-        var pending = changed.ToDictionary(id, StringComparer.Ordinal);
+        var pending = new Dictionary<string, T>(StringComparer.Ordinal);
+        foreach (var item in changed)
+        {
+            pending[id(item)] = item;
+        }
         var merged = new List<T>(current.Count + pending.Count);
         foreach (var item in current)
         {
             merged.Add(pending.Remove(id(item), out var replacement) ? replacement : item);
         }
-        merged.AddRange(changed.Where(c => pending.ContainsKey(id(c))));
+        foreach (var item in changed)
+        {
+            if (pending.Remove(id(item), out var latest))
+            {
+                merged.Add(latest);
+            }
+        }
         return merged;
     }
 }
@@ -151,6 +171,12 @@ public sealed record IdentityData(
 /// </summary>
 public sealed record Principal(ApiKeyRecord? Key, Account Account, Organization Organization)
 {
+    /// <summary>The organisation's export licences, in force or not (the decision judges them at its own instant).</summary>
+    public IReadOnlyList<Licensing.ExportLicense> Licenses { get; init; } = [];
+
+    /// <summary>An open sanctions match on the account or its organisation, which holds the account until a reviewer decides.</summary>
+    public Flag? SanctionsFlag { get; init; }
+
     /// <summary>
     /// What the identity rules read of the account, copied in when the snapshot is built, so
     /// that judging a request touches this one object rather than a chain of them.

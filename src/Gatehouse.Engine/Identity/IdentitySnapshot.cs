@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
+using Gatehouse.Engine.Licensing;
 
 namespace Gatehouse.Engine.Identity;
 
@@ -15,12 +16,20 @@ public sealed class IdentitySnapshot
     private readonly FrozenDictionary<string, AdminTokenRecord>.AlternateLookup<ReadOnlySpan<char>> _adminTokensSpan;
     private readonly FrozenDictionary<string, Account> _accounts;
     private readonly FrozenDictionary<string, Organization> _organizations;
+    private readonly FrozenDictionary<string, IReadOnlyList<ExportLicense>> _licensesByOrganization;
+    private readonly FrozenDictionary<string, Flag> _sanctionsFlagsByAccount;
+    private readonly FrozenDictionary<string, ExportLicense> _licenses;
 
     private IdentitySnapshot(IdentityData data)
     {
         Data = data;
         var organizations = data.Organizations.ToFrozenDictionary(o => o.Id, StringComparer.Ordinal);
         var accounts = data.Accounts.ToFrozenDictionary(a => a.Id, StringComparer.Ordinal);
+        _licensesByOrganization = data.Licenses.GroupBy(l => l.OrganizationId, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => (IReadOnlyList<ExportLicense>)[.. g], StringComparer.Ordinal);
+        _sanctionsFlagsByAccount = data.OpenSanctionsFlags.GroupBy(f => f.AccountId, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        _licenses = data.Licenses.ToFrozenDictionary(l => l.Id, StringComparer.Ordinal);
         var principals = new Dictionary<string, Principal>(StringComparer.Ordinal);
         foreach (var key in data.ApiKeys)
         {
@@ -28,7 +37,7 @@ public sealed class IdentitySnapshot
             if (accounts.TryGetValue(key.AccountId, out var account) &&
                 organizations.TryGetValue(account.OrganizationId, out var organization))
             {
-                principals[key.Id] = new Principal(key, account, organization);
+                principals[key.Id] = PrincipalOf(key, account, organization);
             }
         }
         _principalsByKeyId = principals.ToFrozenDictionary(StringComparer.Ordinal);
@@ -72,10 +81,24 @@ public sealed class IdentitySnapshot
     public bool TryGetPrincipalByAccountId(string accountId, [NotNullWhen(true)] out Principal? principal)
     {
         principal = _accounts.TryGetValue(accountId, out var account) && _organizations.TryGetValue(account.OrganizationId, out var organization)
-            ? new Principal(null, account, organization)
+            ? PrincipalOf(null, account, organization)
             : null;
         return principal is not null;
     }
+
+    private Principal PrincipalOf(ApiKeyRecord? key, Account account, Organization organization) => new(key, account, organization)
+    {
+        Licenses = _licensesByOrganization.GetValueOrDefault(organization.Id, []),
+        SanctionsFlag = _sanctionsFlagsByAccount.GetValueOrDefault(account.Id),
+    };
+
+    /// <summary>The organisation's export licences, in force or not.</summary>
+    public IReadOnlyList<ExportLicense> LicensesOf(string organizationId) => _licensesByOrganization.GetValueOrDefault(organizationId, []);
+
+    public bool TryGetLicense(string id, [NotNullWhen(true)] out ExportLicense? license) => _licenses.TryGetValue(id, out license);
+
+    /// <summary>The account's open sanctions match, if it has one.</summary>
+    public Flag? SanctionsFlagOf(string accountId) => _sanctionsFlagsByAccount.GetValueOrDefault(accountId);
 
     public bool TryGetOrganization(string id, [NotNullWhen(true)] out Organization? organization) => _organizations.TryGetValue(id, out organization);
 

@@ -1,4 +1,5 @@
 using Gatehouse.Engine.Identity;
+using Gatehouse.Engine.Sanctions;
 
 namespace Gatehouse.Engine.Storage;
 
@@ -29,6 +30,12 @@ public interface IGatehouseStore
     /// <summary>Flags with their evidence, newest first.</summary>
     Task<IReadOnlyList<Flag>> LoadFlagsAsync(FlagFilter filter, CancellationToken cancellationToken);
 
+    /// <summary>Every entry listed now (delisted ones are kept in the store, not returned) and every version imported.</summary>
+    Task<SanctionsData> LoadSanctionsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stores a new list version, its new and changed entries, its delistings and its audit entry in one transaction.</summary>
+    Task SaveSanctionsImportAsync(SanctionsImport import, CancellationToken cancellationToken);
+
     /// <summary>Audit entries, newest first.</summary>
     Task<IReadOnlyList<AuditEntry>> LoadAuditAsync(AuditFilter filter, CancellationToken cancellationToken);
 }
@@ -36,7 +43,8 @@ public interface IGatehouseStore
 /// <param name="Id">Only this flag.</param>
 /// <param name="AccountId">Only this account's flags.</param>
 /// <param name="Open">Only open (true) or only reviewed (false) flags; null for both.</param>
-public sealed record FlagFilter(string? Id = null, string? AccountId = null, bool? Open = null);
+/// <param name="Reason">Only flags raised for this reason code.</param>
+public sealed record FlagFilter(string? Id = null, string? AccountId = null, bool? Open = null, string? Reason = null);
 
 /// <param name="TargetId">Only changes to this record.</param>
 /// <param name="Limit">At most this many entries.</param>
