@@ -10,7 +10,7 @@ using Gatehouse.Host.Hosting;
 
 namespace Gatehouse.Host.Admin;
 
-internal static class AdminApi
+internal static partial class AdminApi
 {
     private const int MaxNameLength = 200;
     private const int MaxAuditPage = 1000;
@@ -61,6 +61,8 @@ internal static class AdminApi
         admin.MapGet("/flags/{id}", async (string id, IGatehouseStore store, CancellationToken cancellationToken) =>
             await store.LoadFlagsAsync(new FlagFilter(Id: id), cancellationToken) is [var flag] ? Results.Ok(FlagView.From(flag)) : NotFound($"There is no flag {id}.")).WithMetadata(AdminAccess.Read);
         admin.MapPost("/flags/{id}/review", ReviewFlagAsync).WithMetadata(AdminAccess.Review);
+
+        MapLicenses(admin);
 
         admin.MapGet("/audit", ListAuditAsync).WithMetadata(AdminAccess.Read);
 

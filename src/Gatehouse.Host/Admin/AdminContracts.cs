@@ -144,11 +144,49 @@ public sealed record FlagView(
     DateTimeOffset RaisedAt,
     int Occurrences,
     IReadOnlyList<FlagEvidence> Evidence,
-    FlagReviewView? Review)
+    FlagReviewView? Review,
+    SanctionsMatchEvidence? Match)
 {
     public static FlagView From(Flag f) => new(
         f.Id, f.AccountId, f.Reason, f.Summary, f.IsOpen ? "open" : "reviewed", f.RaisedAt, f.Occurrences, f.Evidence,
-        f.Review is { } r ? new FlagReviewView(EnumNames<ReviewAction>.Of(r.Action), r.Comment, r.Reviewer, r.At) : null);
+        f.Review is { } r ? new FlagReviewView(EnumNames<ReviewAction>.Of(r.Action), r.Comment, r.Reviewer, r.At) : null, f.Match);
+}
+
+/// <summary>A licence to grant.</summary>
+/// <param name="Number">The issuing authority's reference.</param>
+/// <param name="Models">Model ids, or patterns with <c>*</c>.</param>
+/// <param name="Countries">ISO 3166-1 alpha-2 codes of the countries callers may be in.</param>
+/// <param name="ValidFrom">Omitted means now.</param>
+/// <param name="ValidTo">Required: the instant the licence ends (it no longer works from that instant).</param>
+public sealed record GrantLicenseRequest(
+    string? Number,
+    string? OrganizationId,
+    IReadOnlyList<string?>? Models,
+    IReadOnlyList<string?>? Countries,
+    DateTimeOffset? ValidFrom = null,
+    DateTimeOffset? ValidTo = null,
+    string? Note = null);
+
+/// <param name="Status">active, revoked or expired.</param>
+/// <param name="InForce">Whether it covers requests right now (active and its term has begun).</param>
+public sealed record LicenseView(
+    string Id,
+    string Number,
+    string OrganizationId,
+    IReadOnlyList<string> Models,
+    IReadOnlyList<string> Countries,
+    DateTimeOffset ValidFrom,
+    DateTimeOffset ValidTo,
+    string Status,
+    bool InForce,
+    string? Note,
+    DateTimeOffset? RevokedAt,
+    string? RevocationReason,
+    DateTimeOffset CreatedAt)
+{
+    public static LicenseView From(Engine.Licensing.ExportLicense l, DateTimeOffset now) => new(
+        l.Id, l.Number, l.OrganizationId, l.Models, l.Countries, l.ValidFrom, l.ValidTo, EnumNames<Engine.Licensing.LicenseStatus>.Of(l.StatusAt(now)),
+        l.IsInForceAt(now), l.Note, l.RevokedAt, l.RevocationReason, l.CreatedAt);
 }
 
 /// <summary>A hypothetical request for the explain API.</summary>
@@ -178,13 +216,15 @@ public sealed record DecisionView(
     string? NetworkType,
     uint? Asn,
     string? NetworkName,
+    string? LicenseId,
+    string? LicenseNumber,
     IReadOnlyList<TraceView> Trace)
 {
     public static DecisionView From(Decision d) => new(
         d.Id, Lower(d.Effect), d.ReasonCode, d.StatusCode, Lower(d.Layer), d.Rule, d.Message, d.Time,
         d.RequestedModel, d.Model?.Id, d.Endpoint?.Id, d.Endpoint?.Region, d.Client.ToString(),
         d.Location?.Country, d.Location?.Subdivision, d.Location?.NetworkTypeName,
-        d.Location is { Asn: > 0 } location ? location.Asn : null, d.Location?.NetworkName,
+        d.Location is { Asn: > 0 } location ? location.Asn : null, d.Location?.NetworkName, d.License?.Id, d.License?.Number,
         [.. d.Trace.Select(t => new TraceView(Lower(t.Layer), t.Rule, t.Outcome, t.Detail))]);
 
     private static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
@@ -232,6 +272,9 @@ public sealed record ProblemView(string? Title, string? Detail, int? Status);
 [JsonSerializable(typeof(List<FlagView>))]
 [JsonSerializable(typeof(AuditEntry))]
 [JsonSerializable(typeof(List<AuditEntry>))]
+[JsonSerializable(typeof(GrantLicenseRequest))]
+[JsonSerializable(typeof(LicenseView))]
+[JsonSerializable(typeof(List<LicenseView>))]
 [JsonSerializable(typeof(ExplainRequest))]
 [JsonSerializable(typeof(DecisionView))]
 [JsonSerializable(typeof(ReadinessView))]

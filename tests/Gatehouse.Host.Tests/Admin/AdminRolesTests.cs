@@ -42,6 +42,10 @@ public sealed class AdminRolesTests(GatewayFixture fixture) : IClassFixture<Gate
         ["GET /admin/v1/flags"] = Everyone,
         ["GET /admin/v1/flags/{id}"] = Everyone,
         ["POST /admin/v1/flags/{id}/review"] = Reviewers,
+        ["GET /admin/v1/licenses"] = Everyone,
+        ["GET /admin/v1/licenses/{id}"] = Everyone,
+        ["POST /admin/v1/licenses"] = AdminsOnly,
+        ["POST /admin/v1/licenses/{id}/revoke"] = AdminsOnly,
         ["GET /admin/v1/audit"] = Everyone,
         ["POST /admin/v1/decisions/explain"] = Everyone,
     };

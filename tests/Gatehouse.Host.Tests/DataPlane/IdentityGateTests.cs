@@ -28,6 +28,8 @@ public sealed class IdentityGateTests(IdentityGateTests.Fixture fixture) : IClas
 
         internal HttpClient ViaProxy { get; private set; } = null!;
 
+        internal GateCalls Calls { get; private set; } = null!;
+
         public async Task InitializeAsync()
         {
             Gateway = await GatewayInstance.StartAsync(upstream => $$"""
@@ -48,6 +50,7 @@ public sealed class IdentityGateTests(IdentityGateTests.Fixture fixture) : IClas
                   - { id: oc, model: {{Open}}, provider: anthropic, baseUrl: "{{upstream}}", region: local, apiKeyEnv: {{GatewayInstance.UpstreamKeyVariable}} }
                 """);
             ViaProxy = Gateway.ClientFrom("127.0.0.2");
+            Calls = new GateCalls(Gateway, ViaProxy);
         }
 
         public async Task DisposeAsync()
@@ -59,54 +62,20 @@ public sealed class IdentityGateTests(IdentityGateTests.Fixture fixture) : IClas
 
     private GatewayInstance Gateway => fixture.Gateway;
 
-    private sealed record Caller(string AccountId, string KeyId, string Key);
+    private GateCalls Calls => fixture.Calls;
 
-    private sealed record Answer(HttpStatusCode Status, string Reason, JsonNode Body, HttpResponseMessage Response)
-    {
-        public string Message => (string)(Body["error"]!["message"] ?? "")!;
-    }
+    private Task<GateCalls.Caller> CallerAsync(string billing = "US", string? card = "US", string? registered = "US", string verification = "verified", CreateApiKeyRequest? key = null) =>
+        Calls.CallerAsync(billing, card, registered, verification, key);
 
-    private async Task<Caller> CallerAsync(string billing = "US", string? card = "US", string? registered = "US", string verification = "verified", CreateApiKeyRequest? key = null)
-    {
-        var organization = await Gateway.PostAsync("/admin/v1/organizations", new CreateOrganizationRequest("Org"), AdminJsonContext.Default.OrganizationView);
-        var account = await Gateway.PostAsync("/admin/v1/accounts", new CreateAccountRequest(organization.Id, "Holder", null,
-            new BillingAddressView(null, null, null, null, billing), RegisteredCountry: registered, CardCountry: card,
-            Verification: new VerificationRequest(verification)), AdminJsonContext.Default.AccountView);
-        var created = await KeyAsync(account.Id, key);
-        return new Caller(account.Id, created.Id, created.Key);
-    }
+    private Task<CreatedApiKey> KeyAsync(string accountId) => Calls.KeyAsync(accountId);
 
-    private Task<CreatedApiKey> KeyAsync(string accountId, CreateApiKeyRequest? key = null) =>
-        Gateway.PostAsync("/admin/v1/keys", (key ?? new CreateApiKeyRequest(null, "k")) with { AccountId = accountId, Name = "k" }, AdminJsonContext.Default.CreatedApiKey);
+    private Task<GateCalls.Answer> SendAsync(string key, string from, string model = Restricted) => Calls.SendAsync(key, from, model, openAI: model == RestrictedOpenAI);
 
-    private async Task<Answer> SendAsync(string key, string from, string model = Restricted)
-    {
-        var openAI = model == RestrictedOpenAI;
-        using var request = new HttpRequestMessage(HttpMethod.Post, openAI ? "/v1/chat/completions" : "/v1/messages")
-        {
-            Content = new StringContent($$"""{"model":"{{model}}","max_tokens":8,"messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        request.Headers.Add("X-Forwarded-For", from);
-        var response = await fixture.ViaProxy.SendAsync(request);
-        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        var decision = response.Headers.TryGetValues("gatehouse-decision", out var values) ? values.Single() : "";
-        return new Answer(response.StatusCode, decision.Split(';')[0], body, response);
-    }
+    private Task<AccountView> AccountAsync(string id) => Calls.AccountAsync(id);
 
-    private async Task<AccountView> AccountAsync(string id) =>
-        (await Gateway.Admin.GetFromJsonAsync($"/admin/v1/accounts/{id}", AdminJsonContext.Default.AccountView))!;
+    private Task<List<FlagView>> FlagsAsync(string accountId, string status = "open") => Calls.FlagsAsync(accountId, status);
 
-    private async Task<List<FlagView>> FlagsAsync(string accountId, string status = "open") =>
-        (await Gateway.Admin.GetFromJsonAsync($"/admin/v1/flags?accountId={accountId}&status={status}", AdminJsonContext.Default.ListFlagView))!;
-
-    private async Task<HttpClient> AdminWithRoleAsync(string role)
-    {
-        var token = await Gateway.PostAsync("/admin/v1/tokens", new CreateAdminTokenRequest($"{role} test", role), AdminJsonContext.Default.CreatedAdminToken);
-        var client = new HttpClient { BaseAddress = Gateway.AdminUrl };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
-        return client;
-    }
+    private Task<HttpClient> AdminWithRoleAsync(string role) => Calls.AdminWithRoleAsync(role);
 
     [Fact]
     public async Task UsBilledAccount_FromUsResidentialAddress_IsServed()
@@ -319,7 +288,7 @@ public sealed class IdentityGateTests(IdentityGateTests.Fixture fixture) : IClas
     {
         var caller = await CallerAsync(key: new CreateApiKeyRequest(null, null, RateLimit: new RateLimitView(2, "1m")));
 
-        var answers = new List<Answer>();
+        var answers = new List<GateCalls.Answer>();
         for (var i = 0; i < 3; i++)
         {
             answers.Add(await SendAsync(caller.Key, UsResidential, i == 2 ? RestrictedOpenAI : Restricted));
@@ -347,5 +316,65 @@ public sealed class IdentityGateTests(IdentityGateTests.Fixture fixture) : IClas
         Assert.Equal(["account.update", "account.create"], audit.Select(e => e.Action));
         Assert.Equal("cardCountry: US → CA; verification: verified → rejected; verificationMethod: - → document check", audit[0].Changes);
         Assert.EndsWith("(admin)", audit[0].Actor);
+    }
+
+    private const string Licensed = "GBSIEL/2026/0042";
+
+    private async Task<LicenseView> GrantAsync(string organizationId, string[] models, string[] countries, DateTimeOffset? validTo = null) =>
+        await Gateway.PostAsync("/admin/v1/licenses", new GrantLicenseRequest(Licensed, organizationId, models, countries,
+            ValidTo: validTo ?? TimeProvider.System.GetUtcNow().AddDays(30), Note: "granted in a test"), AdminJsonContext.Default.LicenseView);
+
+    [Fact]
+    public async Task ALicence_LetsAUkOrganisationUseTheRestrictedModelFromTheUk_UntilItIsRevoked()
+    {
+        var caller = await CallerAsync(billing: "GB", card: "GB", registered: "GB");
+        Assert.Equal("geo.country_restricted", (await SendAsync(caller.Key, UnitedKingdom)).Reason);
+
+        var license = await GrantAsync(caller.OrganizationId, [Restricted], ["GB"]);
+        var served = await SendAsync(caller.Key, UnitedKingdom);
+        using var explained = await Gateway.Admin.PostAsJsonAsync("/admin/v1/decisions/explain", new ExplainRequest(UnitedKingdom, caller.KeyId, null, Restricted, null));
+        var decision = (await explained.Content.ReadFromJsonAsync(AdminJsonContext.Default.DecisionView))!;
+        using var revoked = await Gateway.Admin.PostAsJsonAsync($"/admin/v1/licenses/{license.Id}/revoke", new CommentRequest("Licence withdrawn by the issuing authority."));
+        var afterRevocation = await SendAsync(caller.Key, UnitedKingdom);
+
+        Assert.Equal((HttpStatusCode.OK, "allowed"), (served.Status, served.Reason));
+        Assert.Equal((license.Id, Licensed), (decision.LicenseId, decision.LicenseNumber));
+        Assert.Contains(decision.Trace, t => t.Rule == "license" && t.Outcome == "allow");
+        Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+        Assert.Equal((HttpStatusCode.Forbidden, "license.expired"), (afterRevocation.Status, afterRevocation.Reason));
+        Assert.Contains($"Export licence {Licensed}", afterRevocation.Message);
+        var audit = (await Gateway.Admin.GetFromJsonAsync($"/admin/v1/audit?targetId={license.Id}", AdminJsonContext.Default.ListAuditEntry))!;
+        Assert.Equal(["license.revoke", "license.grant"], audit.Select(a => a.Action));
+        Assert.Equal("Licence withdrawn by the issuing authority.", audit[0].Comment);
+    }
+
+    [Fact]
+    public async Task ALicenceForOtherCountries_IsNamedInTheLicenseMissingRefusal()
+    {
+        var caller = await CallerAsync(billing: "GB", card: "GB", registered: "GB");
+        await GrantAsync(caller.OrganizationId, [Restricted], ["DE"]);
+
+        var answer = await SendAsync(caller.Key, UnitedKingdom);
+
+        Assert.Equal((HttpStatusCode.Forbidden, "license.missing"), (answer.Status, answer.Reason));
+        Assert.Contains($"{Licensed} ({Restricted} from DE;", answer.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"number":"D-1","organizationId":"ORG","models":["restricted-claude"],"countries":["IR"],"validTo":"2030-01-01T00:00:00Z"}""", "countries[0]", "embargo")]
+    [InlineData("""{"number":"D-1","organizationId":"ORG","models":["no-such-model"],"countries":["GB"],"validTo":"2030-01-01T00:00:00Z"}""", "models[0]", "not a configured model")]
+    [InlineData("""{"number":"D-1","organizationId":"ORG","models":[],"countries":["GB"],"validTo":"2030-01-01T00:00:00Z"}""", "models", "is required")]
+    [InlineData("""{"number":"D-1","organizationId":"ORG","models":["*"],"countries":["XX"],"validTo":"2030-01-01T00:00:00Z"}""", "countries[0]", "not an ISO 3166-1")]
+    [InlineData("""{"number":"D-1","organizationId":"ORG","models":["*"],"countries":["GB"]}""", "validTo", "is required")]
+    [InlineData("""{"number":"D-1","organizationId":"ORG","models":["*"],"countries":["GB"],"validFrom":"2030-01-02T00:00:00Z","validTo":"2030-01-01T00:00:00Z"}""", "validTo", "after validFrom")]
+    public async Task GrantingABadLicence_IsA400NamingTheField(string body, string field, string words)
+    {
+        var caller = await CallerAsync();
+
+        using var response = await Gateway.Admin.PostAsync("/admin/v1/licenses", new StringContent(body.Replace("ORG", caller.OrganizationId), Encoding.UTF8, "application/json"));
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(words, (string)problem["errors"]![field]![0]!);
     }
 }
