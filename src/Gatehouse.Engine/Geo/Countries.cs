@@ -66,11 +66,11 @@ public static class Countries
         "IR:Iran, Islamic Republic of|KN:St. Kitts and Nevis|KN:St. Kitts & Nevis|KN:Saint Kitts & Nevis|" +
         "KP:Korea, North|KP:Democratic People's Republic of Korea|KP:Korea, Democratic People's Republic of|" +
         "KR:Korea, South|KR:Republic of Korea|KR:Korea, Republic of|LA:Lao People's Democratic Republic|MD:Republic of Moldova|" +
-        "MK:North Macedonia, The Republic of|MK:Macedonia|MM:Burma|MO:Macau|" +
+        "MK:North Macedonia, The Republic of|MK:Macedonia|MK:Macedonia, The Former Yugoslav Republic of|MM:Burma|MO:Macau|" +
         "MO:China, Macao Special Administrative Region|PS:Palestinian|PS:State of Palestine|PS:Palestinian Territories|" +
         "PS:West Bank|PS:Gaza|PS:Region: West Bank|PS:Region: Gaza|ML:Region: Northern Mali|RU:Region: Russia|" +
         "RE:Reunion|RU:Russian Federation|ST:Sao Tome and Principe|SY:Syrian Arab Republic|SZ:Swaziland|TL:East Timor|" +
-        "TR:Turkey|TR:Turkiye|TW:Taiwan, Province of China|TZ:United Republic of Tanzania|UA:Crimea|UA:Region: Crimea|" +
+        "TR:Turkey|TR:Turkiye|TW:Taiwan, Province of China|TZ:United Republic of Tanzania|UA:Crimea|UA:Region: Crimea|UA:Crimea (occupied)|AE:UAE|" +
         "US:United States of America|US:USA|VA:Holy See|VC:St. Vincent and the Grenadines|" +
         "VE:Venezuela (Bolivarian Republic of)|VG:Virgin Islands, British|VI:Virgin Islands, U.S.|VN:Viet Nam";
 

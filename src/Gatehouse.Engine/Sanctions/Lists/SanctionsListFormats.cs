@@ -9,6 +9,9 @@ internal static class SanctionsListFormats
     [
         OfacListFormat.Sdn,
         OfacListFormat.Consolidated,
+        new CslListFormat(),
+        new UnListFormat(),
+        new DplListFormat(),
     ]);
 
     /// <summary>In the order of <see cref="SanctionsSources.All"/>, so that lists come back in that order.</summary>
