@@ -23,6 +23,11 @@ internal sealed class CandidateFile(string path)
 
     public bool HasExtension(string extension) => Name.EndsWith(extension, StringComparison.OrdinalIgnoreCase);
 
+    public bool IsNamed(string name) => Name.Equals(name, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Whether the first line starts with <paramref name="columns"/>, with any quotes around the names taken off.</summary>
+    public bool HasHeader(string columns) => FirstLine.Replace("\"", "", StringComparison.Ordinal).StartsWith(columns, StringComparison.Ordinal);
+
     /// <summary>The first line without its line break and byte order mark; empty for an empty or binary file.</summary>
     public string FirstLine => _firstLine ??= ReadFirstLine();
 

@@ -14,10 +14,8 @@ internal sealed class CslListFormat : ISanctionsListFormat
     public string Source => SanctionsSources.ConsolidatedScreeningList;
 
     /// <summary>Any CSV file whose header starts like the CSL's, and <c>csl.csv</c> whatever it holds (so that a wrong one is reported, not passed over).</summary>
-    public IEnumerable<ListFiles> Find(IReadOnlyList<CandidateFile> files) => files
-        .Where(file => file.Name.Equals("csl.csv", StringComparison.OrdinalIgnoreCase) ||
-            (file.HasExtension(".csv") && file.FirstLine.Replace("\"", "", StringComparison.Ordinal).StartsWith(HeaderStart, StringComparison.Ordinal)))
-        .Select(file => new ListFiles(this, [file]));
+    public IEnumerable<ListFiles> Find(IReadOnlyList<CandidateFile> files) =>
+        ListFiles.OnePerFile(this, files, file => file.IsNamed("csl.csv") || (file.HasExtension(".csv") && file.HasHeader(HeaderStart)));
 
     public SanctionsList Read(ListFiles list, ReadProgress progress)
     {

@@ -15,10 +15,8 @@ internal sealed class DplListFormat : ISanctionsListFormat
 
     public string Source => SanctionsSources.BisDeniedPersons;
 
-    public IEnumerable<ListFiles> Find(IReadOnlyList<CandidateFile> files) => files
-        .Where(file => file.Name.Equals("dpl.txt", StringComparison.OrdinalIgnoreCase) ||
-            file.FirstLine.Replace("\"", "", StringComparison.Ordinal).StartsWith("Name\tStreet_Address\t", StringComparison.Ordinal))
-        .Select(file => new ListFiles(this, [file]));
+    public IEnumerable<ListFiles> Find(IReadOnlyList<CandidateFile> files) =>
+        ListFiles.OnePerFile(this, files, file => file.IsNamed("dpl.txt") || file.HasHeader("Name\tStreet_Address\t"));
 
     public SanctionsList Read(ListFiles list, ReadProgress progress)
     {

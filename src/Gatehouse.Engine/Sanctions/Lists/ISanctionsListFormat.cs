@@ -25,8 +25,11 @@ internal sealed record ListFiles(ISanctionsListFormat Format, IReadOnlyList<Cand
 {
     public CandidateFile Main => Files[0];
 
-    public CandidateFile? Named(string name) =>
-        Files.FirstOrDefault(file => file.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+    public CandidateFile? Named(string name) => Files.FirstOrDefault(file => file.IsNamed(name));
 
     public IReadOnlyList<string> Paths => [.. Files.Select(file => file.Path)];
+
+    /// <summary>A list in each file that <paramref name="isList"/> picks, for the formats that are one file each.</summary>
+    public static IEnumerable<ListFiles> OnePerFile(ISanctionsListFormat format, IEnumerable<CandidateFile> files, Func<CandidateFile, bool> isList) =>
+        files.Where(isList).Select(file => new ListFiles(format, [file]));
 }

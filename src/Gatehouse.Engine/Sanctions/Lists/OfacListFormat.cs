@@ -26,8 +26,8 @@ internal sealed class OfacListFormat(string source, string primary, string alias
 
     public IEnumerable<ListFiles> Find(IReadOnlyList<CandidateFile> files)
     {
-        var main = files.FirstOrDefault(file => Is(file, primary));
-        var joined = files.Where(file => Is(file, aliases) || Is(file, addresses) || Is(file, comments)).ToList();
+        var main = files.FirstOrDefault(file => file.IsNamed(primary));
+        var joined = files.Where(file => file.IsNamed(aliases) || file.IsNamed(addresses) || file.IsNamed(comments)).ToList();
         if (main is null)
         {
             return joined.Count == 0 ? [] : throw new SanctionsFormatException(joined[0].Path,
@@ -125,6 +125,4 @@ internal sealed class OfacListFormat(string source, string primary, string alias
         : string.Join("; ", value.Trim('[', ']', ' ').Split("] [", StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
 
     private static string? Concatenate(string? remarks, string? overflow) => overflow is null ? remarks : remarks + overflow;
-
-    private static bool Is(CandidateFile file, string name) => file.Name.Equals(name, StringComparison.OrdinalIgnoreCase);
 }

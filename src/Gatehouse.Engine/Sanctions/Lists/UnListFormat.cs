@@ -19,9 +19,7 @@ internal sealed class UnListFormat : ISanctionsListFormat
 
     public string Source => SanctionsSources.UnitedNations;
 
-    public IEnumerable<ListFiles> Find(IReadOnlyList<CandidateFile> files) => files
-        .Where(file => file.XmlRoot == Root)
-        .Select(file => new ListFiles(this, [file]));
+    public IEnumerable<ListFiles> Find(IReadOnlyList<CandidateFile> files) => ListFiles.OnePerFile(this, files, file => file.XmlRoot == Root);
 
     public SanctionsList Read(ListFiles list, ReadProgress progress)
     {
