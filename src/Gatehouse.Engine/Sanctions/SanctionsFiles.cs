@@ -15,9 +15,10 @@ public static class SanctionsFiles
 
     /// <summary>
     /// Reads every list in a folder (its own files only, not its sub-folders), or the list in one
-    /// file. Files that belong to no list, such as a README, are passed over; a folder with no list,
-    /// with two versions of one list, or with the joined files of a list but not its main file is
-    /// refused. Nothing is returned unless every list reads whole.
+    /// file; a lone <c>sdn.csv</c> is read without the alt.csv and add.csv beside it, which only a
+    /// folder brings in. Files that belong to no list, such as a README, are passed over; a folder
+    /// with no list, with two versions of one list, or with the joined files of a list but not its
+    /// main file is refused. Nothing is returned unless every list reads whole.
     /// </summary>
     /// <param name="progress">Told the fraction of input bytes read, a step at a time, ending with exactly 1.</param>
     /// <exception cref="SanctionsFormatException">A file is malformed or unreadable, or the folder's files make no list.</exception>

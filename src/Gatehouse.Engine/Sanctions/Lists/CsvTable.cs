@@ -17,6 +17,7 @@ internal sealed class CsvTable : IDisposable
     private readonly CandidateFile _file;
     private readonly ReadProgress _progress;
     private readonly string? _nullMarker;
+    private string[] _header = [];
 
     private CsvTable(CandidateFile file, ReadProgress progress, CsvReader reader, int columns, string? nullMarker)
     {
@@ -60,8 +61,6 @@ internal sealed class CsvTable : IDisposable
         }
         return table;
     }
-
-    private string[] _header = [];
 
     public IReadOnlyList<string> Header => _header;
 
