@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Gatehouse.Engine.Geo;
 
@@ -49,13 +50,64 @@ public static class Countries
         "VI:the United States Virgin Islands|VN:Vietnam|VU:Vanuatu|WF:Wallis and Futuna|WS:Samoa|XK:Kosovo|" +
         "YE:Yemen|YT:Mayotte|ZA:South Africa|ZM:Zambia|ZW:Zimbabwe";
 
-    private static readonly FrozenDictionary<string, string> NamesByCode = Table
-        .Split('|')
-        .Select(entry => entry.Split(':', 2))
-        .ToFrozenDictionary(parts => parts[0], parts => parts[1], StringComparer.Ordinal);
+    /// <summary>
+    /// Other names the sanctions lists write for a country: OFAC's inverted and older forms
+    /// ("Korea, North", "Burma"), the UN's formal ones ("Iran (Islamic Republic of)"), vessel
+    /// flags ("St. Kitts &amp; Nevis"), the names above without their accents, and the regions
+    /// OFAC puts in its country column where a country is meant. Regions that belong to no one
+    /// country ("Kafia Kingi", "Commonwealth of Independent States") are left out on purpose.
+    /// </summary>
+    private const string OtherNames =
+        "AX:Aland Islands|BL:Saint Barthelemy|BN:Brunei Darussalam|BO:Bolivia (Plurinational State of)|" +
+        "BS:Bahamas, The|CD:Congo, Democratic Republic of the|CD:DR Congo|CG:Congo|CG:Congo, Republic of the|" +
+        "CI:Cote d Ivoire|CI:Cote d'Ivoire|CI:Ivory Coast|CN:People's Republic of China|CN:PRC|CV:Cape Verde|" +
+        "CW:Curacao|CZ:Czech Republic|FM:Micronesia (Federated States of)|GB:United Kingdom of Great Britain and Northern Ireland|" +
+        "GB:Great Britain|HK:China, Hong Kong Special Administrative Region|IM:Man, Isle of|IR:Iran (Islamic Republic of)|" +
+        "IR:Iran, Islamic Republic of|KN:St. Kitts and Nevis|KN:St. Kitts & Nevis|KN:Saint Kitts & Nevis|" +
+        "KP:Korea, North|KP:Democratic People's Republic of Korea|KP:Korea, Democratic People's Republic of|" +
+        "KR:Korea, South|KR:Republic of Korea|KR:Korea, Republic of|LA:Lao People's Democratic Republic|MD:Republic of Moldova|" +
+        "MK:North Macedonia, The Republic of|MK:Macedonia|MK:Macedonia, The Former Yugoslav Republic of|MM:Burma|MO:Macau|" +
+        "MO:China, Macao Special Administrative Region|PS:Palestinian|PS:State of Palestine|PS:Palestinian Territories|" +
+        "PS:West Bank|PS:Gaza|PS:Region: West Bank|PS:Region: Gaza|ML:Region: Northern Mali|RU:Region: Russia|" +
+        "RE:Reunion|RU:Russian Federation|ST:Sao Tome and Principe|SY:Syrian Arab Republic|SZ:Swaziland|TL:East Timor|" +
+        "TR:Turkey|TR:Turkiye|TW:Taiwan, Province of China|TZ:United Republic of Tanzania|UA:Crimea|UA:Region: Crimea|UA:Crimea (occupied)|AE:UAE|" +
+        "US:United States of America|US:USA|VA:Holy See|VC:St. Vincent and the Grenadines|" +
+        "VE:Venezuela (Bolivarian Republic of)|VG:Virgin Islands, British|VI:Virgin Islands, U.S.|VN:Viet Nam";
+
+    private static readonly FrozenDictionary<string, string> NamesByCode = Pairs(Table)
+        .ToFrozenDictionary(pair => pair.Code, pair => pair.Name, StringComparer.Ordinal);
+
+    private static readonly FrozenDictionary<string, string> CodesByName = Pairs(Table)
+        .Concat(Pairs(OtherNames))
+        .DistinctBy(pair => NameKey(pair.Name), StringComparer.OrdinalIgnoreCase)
+        .ToFrozenDictionary(pair => NameKey(pair.Name), pair => pair.Code, StringComparer.OrdinalIgnoreCase);
+
+    private static IEnumerable<(string Code, string Name)> Pairs(string table) =>
+        table.Split('|').Select(entry => entry.Split(':', 2)).Select(parts => (parts[0], parts[1]));
+
+    /// <summary>
+    /// A name as it is looked up: the lists write "The Gambia" and "Gambia" alike, and end some
+    /// names with the full stop of the sentence they were cut from ("nationality Korea, North.").
+    /// </summary>
+    private static string NameKey(string name)
+    {
+        var key = name.Trim().TrimEnd('.').TrimEnd();
+        return key.StartsWith("the ", StringComparison.OrdinalIgnoreCase) ? key[4..] : key;
+    }
 
     public static bool IsKnown(string code) => NamesByCode.ContainsKey(code);
 
     /// <summary>The English name for a code, or the code itself when it is not in the table.</summary>
     public static string NameOf(string code) => NamesByCode.GetValueOrDefault(code, code);
+
+    /// <summary>
+    /// The code for a country's English name as the sanctions lists and the table above write it
+    /// ("Russia", "Russian Federation", "Korea, North", "The Gambia"), ignoring case, surrounding
+    /// spaces and a final full stop. False for anything else, including codes: a name is not guessed at.
+    /// </summary>
+    public static bool TryFindCode(string? name, [NotNullWhen(true)] out string? code)
+    {
+        code = null;
+        return name is not null && CodesByName.TryGetValue(NameKey(name), out code);
+    }
 }
