@@ -5,6 +5,8 @@ internal sealed class TemporaryFolder : IDisposable
 {
     private readonly string _path = Directory.CreateTempSubdirectory("gatehouse-test-").FullName;
 
+    public string Location => _path;
+
     public string PathOf(string name) => Path.Combine(_path, name);
 
     public string Write(string name, string text)

@@ -74,5 +74,5 @@ public enum SanctionsMatchAction
 /// <param name="OnMatch">What a match does to the account while it waits for review.</param>
 public sealed record SanctionsSettings(double Threshold, SanctionsMatchAction OnMatch)
 {
-    public static SanctionsSettings Default { get; } = new(0.9, SanctionsMatchAction.Block);
+    public static SanctionsSettings Default { get; } = new(Sanctions.SanctionsIndex.DefaultThreshold, SanctionsMatchAction.Block);
 }

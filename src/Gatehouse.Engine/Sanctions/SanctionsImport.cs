@@ -25,6 +25,9 @@ public sealed record SanctionsData(IReadOnlyList<SanctionsEntry> Entries, IReadO
 {
     public static SanctionsData Empty { get; } = new([], []);
 
+    /// <summary>The version in force of each list imported: its latest.</summary>
+    public IEnumerable<SanctionsListVersion> InForce => Versions.GroupBy(v => v.Source).Select(g => g.Last());
+
     /// <summary>This data with an import applied: the source's entries replaced by the new version's.</summary>
     public SanctionsData Apply(SanctionsImport import) => new(
         [.. Entries.Where(e => e.Source != import.Version.Source), .. import.Entries],

@@ -63,6 +63,7 @@ internal static partial class AdminApi
         admin.MapPost("/flags/{id}/review", ReviewFlagAsync).WithMetadata(AdminAccess.Review);
 
         MapLicenses(admin);
+        MapSanctions(admin);
 
         admin.MapGet("/audit", ListAuditAsync).WithMetadata(AdminAccess.Read);
 
@@ -106,7 +107,7 @@ internal static partial class AdminApi
             .Select(AccountView.From).ToList());
     }
 
-    private static async Task<IResult> CreateAccountAsync(CreateAccountRequest request, HttpContext context, IdentityAdministration administration, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAccountAsync(CreateAccountRequest request, HttpContext context, IdentityAdministration administration, IdentityState identity, CancellationToken cancellationToken)
     {
         var organizationId = Required(request.OrganizationId, "organizationId");
         var name = Required(request.Name, "name");
@@ -115,10 +116,10 @@ internal static partial class AdminApi
             request.CardCountry, request.Verification);
         var account = await administration.ApplyAsync(snapshot => administration.Operations.CreateAccount(
             snapshot, AdminAuthentication.ActorOf(context), organizationId, name, Optional(request.Email, "email"), kyc), cancellationToken);
-        return Results.Created($"/admin/v1/accounts/{account.Id}", AccountView.From(account));
+        return Results.Created($"/admin/v1/accounts/{account.Id}", AccountView.From(Stored(identity, account)));
     }
 
-    private static async Task<IResult> UpdateAccountAsync(string id, UpdateAccountRequest request, HttpContext context, IdentityAdministration administration, CancellationToken cancellationToken)
+    private static async Task<IResult> UpdateAccountAsync(string id, UpdateAccountRequest request, HttpContext context, IdentityAdministration administration, IdentityState identity, CancellationToken cancellationToken)
     {
         var name = request.Name is null ? null : Required(request.Name, "name");
         var email = Optional(request.Email, "email");
@@ -128,8 +129,11 @@ internal static partial class AdminApi
             Email = request.Email is null ? a.Email : email,
             Kyc = Kyc(a.Kyc, request.LegalName, request.RegisteredCountry, request.BillingAddress, request.CardCountry, request.Verification),
         }), cancellationToken);
-        return Results.Ok(AccountView.From(account));
+        return Results.Ok(AccountView.From(Stored(identity, account)));
     }
+
+    /// <summary>The account as stored, which sanctions screening may have flagged in the same change.</summary>
+    private static Account Stored(IdentityState identity, Account account) => identity.Current.TryGetAccount(account.Id, out var stored) ? stored : account;
 
     private static async Task<IResult> ChangeStatusAsync(string id, AccountStatus status, CommentRequest request, HttpContext context, IdentityAdministration administration, CancellationToken cancellationToken)
     {

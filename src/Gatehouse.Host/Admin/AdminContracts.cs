@@ -189,6 +189,76 @@ public sealed record LicenseView(
         l.IsInForceAt(now), l.Note, l.RevokedAt, l.RevocationReason, l.CreatedAt);
 }
 
+/// <summary>One entry of a list upload, as <c>gatehouse sanctions import</c> reads it from the published files.</summary>
+/// <param name="Type">entity, individual, vessel or aircraft.</param>
+/// <param name="Countries">ISO 3166-1 alpha-2 codes.</param>
+public sealed record SanctionsEntryUpload(
+    string? EntryId,
+    string? Type,
+    string? Name,
+    IReadOnlyList<string?>? Aliases = null,
+    IReadOnlyList<string?>? Countries = null,
+    IReadOnlyList<string?>? Addresses = null,
+    string? Programs = null,
+    string? Remarks = null)
+{
+    public static SanctionsEntryUpload From(Engine.Sanctions.SanctionsEntry e) => new(
+        e.EntryId, EnumNames<Engine.Sanctions.SanctionsEntryType>.Of(e.Type), e.Name, e.Aliases, e.Countries, e.Addresses, e.Programs, e.Remarks);
+}
+
+/// <summary>A new version of one list: it replaces the version in force whole; entries it no longer has are delisted.</summary>
+/// <param name="Source">ofac-sdn, ofac-cons, csl, un or bis-dpl.</param>
+/// <param name="Files">The files it was read from, kept with the version.</param>
+public sealed record SanctionsListUpload(string? Source, DateTimeOffset? Published, IReadOnlyList<string?>? Files, IReadOnlyList<SanctionsEntryUpload>? Entries);
+
+/// <param name="Current">Whether this is the version in force for its source.</param>
+public sealed record SanctionsVersionView(
+    string Id,
+    string Source,
+    bool Current,
+    DateTimeOffset ImportedAt,
+    string ImportedBy,
+    DateTimeOffset? Published,
+    IReadOnlyList<string> Files,
+    int Entries,
+    int Added,
+    int Changed,
+    int Delisted)
+{
+    public static SanctionsVersionView From(Engine.Sanctions.SanctionsListVersion v, bool current) =>
+        new(v.Id, v.Source, current, v.ImportedAt, v.ImportedBy, v.Published, v.Files, v.EntryCount, v.Added, v.Changed, v.Delisted);
+}
+
+/// <param name="AccountsScreened">Every account that is not closed was screened against the lists in force.</param>
+/// <param name="Flags">The flags the re-screening raised.</param>
+public sealed record SanctionsImportView(SanctionsVersionView Version, int AccountsScreened, IReadOnlyList<FlagView> Flags);
+
+/// <param name="Country">ISO 3166-1 alpha-2 code of the country the name belongs to, as supporting evidence.</param>
+/// <param name="Threshold">The lowest score reported; omitted means the configured one.</param>
+public sealed record ScreenRequest(string? Name, string? Country = null, double? Threshold = null, int? Limit = null);
+
+public sealed record ScreeningMatchView(
+    double Score,
+    string MatchedName,
+    string Entry,
+    string Source,
+    string EntryId,
+    string Name,
+    string Type,
+    IReadOnlyList<string> Aliases,
+    IReadOnlyList<string> Countries,
+    bool CountryMatched,
+    IReadOnlyList<string> Addresses,
+    string? Programs)
+{
+    public static ScreeningMatchView From(Engine.Sanctions.SanctionsMatch m) => new(
+        Math.Round(m.Score, 4), m.MatchedName, m.Entry.Key, m.Entry.Source, m.Entry.EntryId, m.Entry.Name, EnumNames<Engine.Sanctions.SanctionsEntryType>.Of(m.Entry.Type),
+        m.Entry.Aliases, m.Entry.Countries, m.CountryMatched, m.Entry.Addresses, m.Entry.Programs);
+}
+
+/// <param name="ListedEntries">How many entries the name was screened against.</param>
+public sealed record ScreenResultView(string Name, string? Country, double Threshold, int ListedEntries, IReadOnlyList<ScreeningMatchView> Matches);
+
 /// <summary>A hypothetical request for the explain API.</summary>
 /// <param name="Ip">The caller's address; omitted means unknown.</param>
 /// <param name="KeyId">Ask as this key (its account and organisation follow).</param>
@@ -275,6 +345,13 @@ public sealed record ProblemView(string? Title, string? Detail, int? Status);
 [JsonSerializable(typeof(GrantLicenseRequest))]
 [JsonSerializable(typeof(LicenseView))]
 [JsonSerializable(typeof(List<LicenseView>))]
+[JsonSerializable(typeof(SanctionsListUpload))]
+[JsonSerializable(typeof(SanctionsVersionView))]
+[JsonSerializable(typeof(List<SanctionsVersionView>))]
+[JsonSerializable(typeof(SanctionsImportView))]
+[JsonSerializable(typeof(List<SanctionsImportView>))]
+[JsonSerializable(typeof(ScreenRequest))]
+[JsonSerializable(typeof(ScreenResultView))]
 [JsonSerializable(typeof(ExplainRequest))]
 [JsonSerializable(typeof(DecisionView))]
 [JsonSerializable(typeof(ReadinessView))]

@@ -1,15 +1,18 @@
 using Gatehouse.Engine.Identity;
 using Gatehouse.Engine.Storage;
 using Gatehouse.Host.Hosting;
+using Gatehouse.Host.Identity;
 
 namespace Gatehouse.Host.Admin;
 
 /// <summary>
 /// Carries out identity operations one at a time: computes the change from the snapshot in
-/// force, stores it with its audit entries, then applies it to the snapshot. One at a time, so
-/// that two operations on the same account cannot both read the same "before".
+/// force, screens the names it creates or changes against the sanctions lists, stores it with the
+/// flags that raises and its audit entries in one transaction, then applies it to the snapshot.
+/// One at a time, so that two operations on the same account cannot both read the same "before";
+/// in one transaction, so that no account exists, even for an instant, unscreened.
 /// </summary>
-internal sealed class IdentityAdministration(IGatehouseStore store, IdentityState identityState, IdentityOperations operations)
+internal sealed class IdentityAdministration(IGatehouseStore store, IdentityState identityState, IdentityOperations operations, SanctionsScreening screening)
 {
     private readonly SemaphoreSlim _writes = new(1, 1);
 
@@ -24,9 +27,15 @@ internal sealed class IdentityAdministration(IGatehouseStore store, IdentityStat
         await _writes.WaitAsync(cancellationToken);
         try
         {
-            var outcome = await operation(identityState.Current);
-            await store.SaveAsync(outcome.Change, cancellationToken);
-            identityState.Apply(outcome.Change);
+            var before = identityState.Current;
+            var outcome = await operation(before);
+            var change = outcome.Change;
+            if (await screening.ScreenChangeAsync(before, change, cancellationToken) is { } matches)
+            {
+                change = change.Combine(matches);
+            }
+            await store.SaveAsync(change, cancellationToken);
+            identityState.Apply(change);
             return outcome.Result;
         }
         finally

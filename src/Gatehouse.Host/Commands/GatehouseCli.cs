@@ -19,6 +19,7 @@ internal static class GatehouseCli
             TokensCommand.Create(admin),
             FlagsCommand.Create(admin),
             LicensesCommand.Create(admin),
+            SanctionsCommand.Create(admin),
             AuditCommand.Create(admin),
             ExplainCommand.Create(admin),
         };

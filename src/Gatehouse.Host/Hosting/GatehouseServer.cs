@@ -56,6 +56,8 @@ internal static partial class GatehouseServer
         services.AddSingleton<GeoIpState>();
         services.AddSingleton(sp => DecisionPipeline.CreateDefault(sp.GetRequiredService<GeoIpState>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new IdentityOperations(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<SanctionsState>();
+        services.AddSingleton<SanctionsScreening>();
         services.AddSingleton<IdentityAdministration>();
         services.AddSingleton<IdentityMonitor>();
         services.AddSingleton<KeyRateLimiter>();
@@ -75,6 +77,7 @@ internal static partial class GatehouseServer
         await store.MigrateAsync(app.Lifetime.ApplicationStopping);
         var identity = app.Services.GetRequiredService<IdentityState>();
         await identity.LoadAsync(app.Lifetime.ApplicationStopping);
+        await app.Services.GetRequiredService<SanctionsState>().LoadAsync(app.Lifetime.ApplicationStopping);
         var tokenFile = Path.Combine(Path.GetDirectoryName(configuration.Storage.Path)!, AdminTokenFileName);
         if (await app.Services.GetRequiredService<IdentityAdministration>().EnsureAdminTokenAsync(tokenFile, app.Lifetime.ApplicationStopping))
         {

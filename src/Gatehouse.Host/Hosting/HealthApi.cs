@@ -14,7 +14,7 @@ internal static class HealthApi
         return routes;
     }
 
-    private static async Task<IResult> ReadyAsync(IGatehouseStore store, ConfigurationState configuration, GeoIpState geo, CancellationToken cancellationToken)
+    private static async Task<IResult> ReadyAsync(IGatehouseStore store, ConfigurationState configuration, GeoIpState geo, SanctionsState sanctions, CancellationToken cancellationToken)
     {
         var checks = new Dictionary<string, string>(StringComparer.Ordinal);
         var ready = true;
@@ -34,8 +34,21 @@ internal static class HealthApi
         var (geoReady, geoCheck) = GeoIpCheck(geo, configuration.Current);
         ready &= geoReady;
         checks["geoip"] = geoCheck;
+        checks["sanctions"] = SanctionsCheck(sanctions);
         var view = new ReadinessView(ready ? "ready" : "not_ready", checks);
         return Results.Json(view, AdminJsonContext.Default.ReadinessView, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+
+    /// <summary>
+    /// Ready either way: a gateway for open-weight models may have no reason to screen. But with no
+    /// list imported nobody is screened, and an operator must not mistake that for nobody matching.
+    /// </summary>
+    private static string SanctionsCheck(SanctionsState sanctions)
+    {
+        var current = sanctions.Data.InForce.ToList();
+        return current.Count == 0
+            ? "warning: no sanctions list has been imported, so names are not screened (gatehouse sanctions import)"
+            : "ok: " + string.Join(", ", current.Select(v => $"{v.Source} {v.EntryCount} entries imported {v.ImportedAt:u}"));
     }
 
     private static (bool Ready, string Text) GeoIpCheck(GeoIpState geo, GatewayConfiguration configuration)

@@ -46,6 +46,9 @@ public sealed class AdminRolesTests(GatewayFixture fixture) : IClassFixture<Gate
         ["GET /admin/v1/licenses/{id}"] = Everyone,
         ["POST /admin/v1/licenses"] = AdminsOnly,
         ["POST /admin/v1/licenses/{id}/revoke"] = AdminsOnly,
+        ["GET /admin/v1/sanctions/lists"] = Everyone,
+        ["POST /admin/v1/sanctions/lists"] = AdminsOnly,
+        ["POST /admin/v1/sanctions/screen"] = Everyone,
         ["GET /admin/v1/audit"] = Everyone,
         ["POST /admin/v1/decisions/explain"] = Everyone,
     };

@@ -346,4 +346,57 @@ public sealed class CliTests(GatewayFixture fixture) : IClassFixture<GatewayFixt
         Assert.Equal(0, code);
         Assert.Contains("valid", output);
     }
+
+    [Fact]
+    public async Task Licenses_GrantListShowRevoke()
+    {
+        var account = await CreateAccountAsync("--billing-country", "GB");
+
+        var (code, output, error) = await RunAsync("licenses", "grant", "--org", account.OrganizationId, "--number", "D-7654321", "--model", "mythos-*",
+            "--country", "GB", "--country", "DE", "--to", "2030-01-01T00:00:00Z", "--note", "cli test", "--json");
+        Assert.True(code == 0, error);
+        var license = JsonSerializer.Deserialize(output, AdminJsonContext.Default.LicenseView)!;
+        Assert.Equal("mythos-* from GB, DE: active", $"{string.Join(", ", license.Models)} from {string.Join(", ", license.Countries)}: {license.Status}");
+
+        (code, output, _) = await RunAsync("licenses", "list", "--org", account.OrganizationId);
+        Assert.Equal(0, code);
+        Assert.Contains("D-7654321", output);
+        Assert.Contains("GB, DE", output);
+
+        (code, output, error) = await RunAsync("licenses", "revoke", license.Id, "--comment", "withdrawn");
+        Assert.True(code == 0, error);
+        Assert.Contains("Revoked licence D-7654321", output);
+
+        (code, output, _) = await RunAsync("licenses", "show", license.Id);
+        Assert.Contains("revoked", output);
+        Assert.Contains("withdrawn", output);
+    }
+
+    [Fact]
+    public async Task Sanctions_ImportAFolder_ThenScreenANameAgainstIt()
+    {
+        var (code, output, error) = await RunAsync("sanctions", "import", SharedData.Sanctions("ofac_fixture_watchman"));
+        Assert.True(code == 0, error);
+        Assert.Contains("ofac-sdn", output);
+
+        (code, output, error) = await RunAsync("sanctions", "screen", "Khoroshev Dmitry Yuryevich", "--country", "RU");
+        Assert.True(code == 0, error);
+        Assert.Contains("ofac-sdn:48603", output);
+        Assert.Contains("KHOROSHEV, Dmitry Yuryevich", output);
+
+        (code, output, _) = await RunAsync("sanctions", "lists");
+        Assert.Contains("ofac-sdn", output);
+        Assert.Contains("sdn.csv", output);
+    }
+
+    [Fact]
+    public async Task SanctionsImport_OfAFolderWithNoList_FailsWithTheReason()
+    {
+        using var empty = new TemporaryFolder();
+
+        var (code, _, error) = await RunAsync("sanctions", "import", empty.Location);
+
+        Assert.Equal(1, code);
+        Assert.Contains(empty.Location, error);
+    }
 }

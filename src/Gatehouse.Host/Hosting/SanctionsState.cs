@@ -1,0 +1,47 @@
+using Gatehouse.Engine.Sanctions;
+using Gatehouse.Engine.Storage;
+
+namespace Gatehouse.Host.Hosting;
+
+/// <summary>
+/// The sanctions lists in force and their screening index, loaded at start and replaced whole
+/// after each import. Imports run one at a time: each is planned against the version before it.
+/// </summary>
+internal sealed class SanctionsState(IGatehouseStore store, TimeProvider timeProvider)
+{
+    private sealed record Lists(SanctionsData Data, SanctionsIndex Index);
+
+    private Lists _current = new(SanctionsData.Empty, SanctionsIndex.Empty);
+    private readonly SemaphoreSlim _imports = new(1, 1);
+
+    public SanctionsData Data => Volatile.Read(ref _current).Data;
+
+    public SanctionsIndex Index => Volatile.Read(ref _current).Index;
+
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var data = await store.LoadSanctionsAsync(cancellationToken);
+        Volatile.Write(ref _current, new Lists(data, SanctionsIndex.Build(data.Entries)));
+    }
+
+    /// <summary>
+    /// Stores <paramref name="list"/> as the new version of its source in one transaction, then
+    /// swaps in the index built from it. If storing fails, the previous version stays in force.
+    /// </summary>
+    public async Task<SanctionsListVersion> ImportAsync(SanctionsList list, string actor, CancellationToken cancellationToken)
+    {
+        await _imports.WaitAsync(cancellationToken);
+        try
+        {
+            var import = SanctionsImport.Plan(list, Data, actor, timeProvider.GetUtcNow());
+            await store.SaveSanctionsImportAsync(import, cancellationToken);
+            var data = Data.Apply(import);
+            Volatile.Write(ref _current, new Lists(data, SanctionsIndex.Build(data.Entries)));
+            return import.Version;
+        }
+        finally
+        {
+            _imports.Release();
+        }
+    }
+}
