@@ -74,7 +74,12 @@ internal sealed partial class DataPlaneHandler(
         }
         var decisionHeader = ApiErrors.DecisionHeaderValue(decision);
         context.Response.Headers[ApiErrors.DecisionHeader] = decisionHeader;
-        if (logger.IsEnabled(LogLevel.Debug))
+        if (decision.License is { } license)
+        {
+            // Use under a licence is what an export-compliance officer is asked to show: always logged.
+            LogAllowedUnderLicense(decision.Id, decision.Model!.Id, license.Number, license.Id, client.ToString(), principal.Key!.Id);
+        }
+        else if (logger.IsEnabled(LogLevel.Debug))
         {
             LogAllowed(decision.Id, decision.Model!.Id, decision.Endpoint!.Id, client.ToString(), principal.Key!.Id);
         }
@@ -117,6 +122,9 @@ internal sealed partial class DataPlaneHandler(
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Debug, Message = "Allowed {DecisionId}: model {Model} via {Endpoint} from {Client} (key {KeyId})")]
     private partial void LogAllowed(string decisionId, string model, string endpoint, string client, string keyId);
+
+    [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "Allowed {DecisionId}: model {Model} under export licence {LicenseNumber} ({LicenseId}) from {Client} (key {KeyId})")]
+    private partial void LogAllowedUnderLicense(string decisionId, string model, string licenseNumber, string licenseId, string client, string keyId);
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Forwarding to endpoint {Endpoint} failed: {Error}")]
     private partial void LogForwardFailed(string endpoint, ForwarderError error, Exception? exception);
