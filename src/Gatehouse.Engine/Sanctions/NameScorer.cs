@@ -45,7 +45,7 @@ internal sealed class NameScorer
     public const double LengthPenalty = 0.2;
 
     /// <summary>λ: the share of its weight an unpaired word of the listed name costs.</summary>
-    public const double UnpairedListWordCharge = 0.5;
+    public const double UnpairedListWordCharge = 0.25;
 
     private readonly string[] _words;
     private readonly int[][] _pairs;

@@ -199,8 +199,10 @@ public sealed class SanctionsIndex
     private bool TryStart(string name, double threshold, int limit, out NameScorer.Query query, out ScreeningScratch scratch)
     {
         ArgumentNullException.ThrowIfNull(name);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threshold);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(threshold, 1);
+        if (!(threshold is > 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "The threshold is a score in (0, 1].");
+        }
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         query = _scorer.Prepare(name);
         scratch = _scratch.Value!;
