@@ -220,6 +220,12 @@ public static class NameNormalizer
         }
     }
 
+    /// <summary>
+    /// Longer words are cut to this many letters: no name has such words, and the bound keeps the
+    /// work one hostile query word can cause, and the letter-pair counts of the index, small.
+    /// </summary>
+    internal const int MaxWordLength = 64;
+
     /// <summary>Each word in lower-case ASCII where its script allows (see the remarks on the class).</summary>
     private static List<string> Romanize(List<string> rawWords)
     {
@@ -256,7 +262,7 @@ public static class NameNormalizer
             }
             if (output.Length > 0)
             {
-                words.Add(output.ToString());
+                words.Add(output.ToString(0, Math.Min(output.Length, MaxWordLength)));
                 output.Clear();
             }
         }

@@ -36,6 +36,18 @@ public sealed class JaroWinklerTests
     }
 
     [Fact]
+    public void Similarity_WithAMinimum_IsExactFromThatMinimumUp()
+    {
+        var word = Gen.String[Gen.Char['a', 'e'], 1, 10];
+        Gen.Select(word, word, Gen.Double[0.7, 1.0]).Sample((a, b, minimum) =>
+        {
+            var exact = JaroWinkler.Similarity(a, b);
+            var bounded = JaroWinkler.Similarity(a, b, minimum);
+            return exact >= minimum ? bounded == exact : bounded < minimum;
+        }, iter: 5000);
+    }
+
+    [Fact]
     public void Similarity_LongWords_AreComparedWithoutLimit()
     {
         var a = new string('a', 300) + "b";

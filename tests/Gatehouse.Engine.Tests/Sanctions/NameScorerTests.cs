@@ -69,9 +69,17 @@ public sealed class NameScorerTests
     [Fact]
     public void WordSimilarity_LongerWord_CostsItsExtraLetters()
     {
-        var jaroWinkler = JaroWinkler.Similarity("said", "shahid");
+        var jaroWinkler = JaroWinkler.Similarity("rahman", "rahmani");
 
-        Assert.Equal(jaroWinkler - NameScorer.LengthPenalty * 2 / 6, NameScorer.WordSimilarity("said", "shahid"), 9);
+        Assert.Equal(jaroWinkler - NameScorer.LengthPenalty * 1 / 7, NameScorer.WordSimilarity("rahman", "rahmani"), 9);
+    }
+
+    [Fact]
+    public void WordSimilarity_ContainedInALongerWord_FallsBelowTheFloor()
+    {
+        // Jaro-Winkler alone: 0.90.
+        Assert.True(JaroWinkler.Similarity("said", "shahid") >= NameScorer.WordFloor);
+        Assert.True(NameScorer.WordSimilarity("said", "shahid") < NameScorer.WordFloor);
     }
 
     [Fact]
