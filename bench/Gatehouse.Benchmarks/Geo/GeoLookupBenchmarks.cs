@@ -53,7 +53,7 @@ public class GeoLookupBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var root = FindRepositoryRoot();
+        var root = RepositoryRoot.Path;
         var database = Path.Combine(root, CountryDatabase);
         if (!File.Exists(database))
         {
@@ -195,22 +195,6 @@ public class GeoLookupBenchmarks
     {
         var bytes = address.GetAddressBytes();
         return bytes.AsSpan(0, 12).IndexOfAnyExcept((byte)0) < 0;
-    }
-
-    /// <summary>The folder holding Gatehouse.slnx, above wherever BenchmarkDotNet runs the generated project from.</summary>
-    private static string FindRepositoryRoot()
-    {
-        foreach (var start in (string[])[AppContext.BaseDirectory, Directory.GetCurrentDirectory()])
-        {
-            for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
-            {
-                if (File.Exists(Path.Combine(folder.FullName, "Gatehouse.slnx")))
-                {
-                    return folder.FullName;
-                }
-            }
-        }
-        throw new InvalidOperationException("Gatehouse.slnx not found above " + AppContext.BaseDirectory);
     }
 
     /// <summary>What the bundled country database holds per network: <c>{"country_code": "US"}</c>.</summary>

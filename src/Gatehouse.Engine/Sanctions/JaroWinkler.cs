@@ -20,7 +20,13 @@ internal static class JaroWinkler
     private const int MaxPrefix = 4;
     private const double BoostThreshold = 0.7;
 
-    public static double Similarity(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
+    public static double Similarity(ReadOnlySpan<char> a, ReadOnlySpan<char> b) => Similarity(a, b, 0);
+
+    /// <summary>
+    /// The similarity when it is at least <paramref name="minimum"/>; otherwise some value below
+    /// it (0 when the matching pass stops early, once too few characters are left to match).
+    /// </summary>
+    public static double Similarity(ReadOnlySpan<char> a, ReadOnlySpan<char> b, double minimum)
     {
         if (a.SequenceEqual(b))
         {
@@ -41,9 +47,14 @@ internal static class JaroWinkler
         var window = Math.Max(0, b.Length / 2 - 1);
         Span<ulong> aMatched = a.Length <= 1024 ? stackalloc ulong[(a.Length + 63) >> 6] : new ulong[(a.Length + 63) >> 6];
         Span<ulong> bMatched = b.Length <= 1024 ? stackalloc ulong[(b.Length + 63) >> 6] : new ulong[(b.Length + 63) >> 6];
+        var needed = MatchesNeeded(a, b, minimum);
         var matches = 0;
         for (var i = 0; i < a.Length; i++)
         {
+            if (matches + a.Length - i < needed)
+            {
+                return 0;
+            }
             var end = Math.Min(b.Length, i + window + 1);
             for (var j = Math.Max(0, i - window); j < end; j++)
             {
@@ -92,5 +103,28 @@ internal static class JaroWinkler
             prefix++;
         }
         return jaro + prefix * PrefixScale * (1 - jaro);
+    }
+
+    /// <summary>
+    /// The fewest matching characters with which <paramref name="a"/> (the shorter) and
+    /// <paramref name="b"/> can reach <paramref name="minimum"/>: with their common prefix
+    /// <c>ℓ</c> fixed, <c>JW ≥ minimum</c> needs <c>J ≥ (minimum − 0.1ℓ) / (1 − 0.1ℓ)</c> (and above
+    /// 0.7 for the prefix to count at all), and <c>J ≤ (m/|a| + m/|b| + 1) / 3</c>.
+    /// </summary>
+    private static int MatchesNeeded(ReadOnlySpan<char> a, ReadOnlySpan<char> b, double minimum)
+    {
+        if (minimum <= BoostThreshold)
+        {
+            return 0;
+        }
+        var prefix = 0;
+        var prefixLimit = Math.Min(MaxPrefix, a.Length);
+        while (prefix < prefixLimit && a[prefix] == b[prefix])
+        {
+            prefix++;
+        }
+        var jaro = Math.Max(BoostThreshold, (minimum - prefix * PrefixScale) / (1 - prefix * PrefixScale));
+        // A hair under the exact bound, so that rounding never turns away a pair that reaches it.
+        return (int)Math.Ceiling((3 * jaro - 1) * a.Length * b.Length / (a.Length + b.Length) - 1e-9);
     }
 }

@@ -7,10 +7,12 @@ namespace Gatehouse.Engine.Sanctions;
 /// <c>X LLC</c> and <c>X Co., Ltd.</c> are the same party, so these words are not compared.
 /// </summary>
 /// <remarks>
-/// The forms are written here as lists and customers write them, and compared after the same
-/// folding as names (<see cref="NameNormalizer.Fold"/>), so that a transliteration variant of a
-/// spelled-out form (<c>obschestvo</c> for <c>obshchestvo</c>) is still recognised. Articles and
-/// "and" go with them: <c>Smith &amp; Sons</c> and <c>Smith and Sons</c> are one name.
+/// The forms are compared with a name's words as romanised (<see cref="NameNormalizer.Normalize"/>),
+/// before variant folding, which would make <c>kk</c> of <c>k</c> and <c>ooo</c> of <c>o</c>. A word
+/// of six letters or more also counts when it is one typing mistake away from a form and starts
+/// with the same letter (<c>Limietd</c>, <c>Corportion</c>, <c>obschestvo</c>): left in, it would
+/// count against the name as a word the listed name lacks. Articles and "and" go with the forms:
+/// <c>Smith &amp; Sons</c> and <c>Smith and Sons</c> are one name.
 /// </remarks>
 internal static class LegalForms
 {
@@ -22,7 +24,7 @@ internal static class LegalForms
         // Russian, Ukrainian and neighbours (romanised from ООО, ЗАО, ОАО, ПАО, АО, ТОВ, ТОО…)
         "ooo", "zao", "oao", "pao", "ao", "tov", "too", "chp",
         // German, Dutch, Nordic
-        "gmbh", "ag", "kg", "ohg", "ug", "bv", "nv", "ab", "as", "asa", "aps", "oy", "oyj", "ehf", "hf",
+        "gmbh", "ag", "kg", "kgaa", "ohg", "ug", "se", "bv", "nv", "ab", "as", "asa", "aps", "oy", "oyj", "ehf", "hf",
         // Romance languages and Latin America
         "sa", "sas", "sasu", "sarl", "srl", "spa", "sl", "sau", "sac", "saa", "lda", "ltda", "eirl", "cia", "sapi", "cv",
         // Central and Eastern Europe, Turkey
@@ -38,25 +40,30 @@ internal static class LegalForms
         ["private", "joint", "stock", "company"], ["joint", "stock"], ["public", "limited", "company"],
         ["private", "limited", "company"], ["societe", "anonyme"], ["sociedad", "anonima"], ["sociedad", "limitada"],
         ["s", "de", "rl"], ["sp", "z", "oo"], ["gesellschaft", "mit", "beschrankter", "haftung"], ["aktiengesellschaft"],
-        ["obshchestvo", "s", "ogranichennoy", "otvetstvennostyu"], ["obshchestvo", "s", "ogranichennoi", "otvetstvennostyu"],
-        ["aktsionernoe", "obshchestvo"], ["aktsionernoye", "obshchestvo"], ["otkrytoe", "aktsionernoe", "obshchestvo"],
+        ["obshchestvo", "s", "ogranichennoy", "otvetstvennostyu"],
+        ["aktsionernoe", "obshchestvo"], ["otkrytoe", "aktsionernoe", "obshchestvo"],
         ["zakrytoe", "aktsionernoe", "obshchestvo"], ["publichnoe", "aktsionernoe", "obshchestvo"],
         ["nepublichnoe", "aktsionernoe", "obshchestvo"], ["tovarystvo", "z", "obmezhenoyu", "vidpovidalnistyu"],
-        ["sa", "de", "cv"], ["de", "cv"], ["de", "rl"],
+        ["aktsionernoe", "obshestvo"], ["obshestvo", "s", "ogranichennoy", "otvetstvennostyu"],
+        ["sa", "de", "cv"], ["de", "cv"], ["de", "rl"], ["a", "s"],
     ];
 
-    private static readonly FrozenSet<string> Single = Words.Select(NameNormalizer.Fold).ToFrozenSet(StringComparer.Ordinal);
+    private static readonly FrozenSet<string> Single = Words.ToFrozenSet(StringComparer.Ordinal);
+
+    private const int MisspeltMinimumLength = 6;
+
+    private static readonly string[] LongForms = [.. Words.Where(w => w.Length >= MisspeltMinimumLength)];
 
     // Longest first, so that "open joint stock company" wins over "joint stock".
-    private static readonly string[][] Multi = [.. Phrases.Select(p => p.Select(NameNormalizer.Fold).ToArray()).OrderByDescending(p => p.Length)];
+    private static readonly string[][] Multi = [.. Phrases.OrderByDescending(p => p.Length)];
 
-    /// <summary>For each folded word of a name, whether it belongs to a legal form.</summary>
-    public static bool[] Find(List<string> keys)
+    /// <summary>For each romanised word of a name, whether it belongs to a legal form.</summary>
+    public static bool[] Find(List<string> words)
     {
-        var legal = new bool[keys.Count];
-        for (var i = 0; i < keys.Count; i++)
+        var legal = new bool[words.Count];
+        for (var i = 0; i < words.Count; i++)
         {
-            var phrase = Array.Find(Multi, p => Matches(keys, i, p));
+            var phrase = Array.Find(Multi, p => Matches(words, i, p));
             if (phrase is not null)
             {
                 legal.AsSpan(i, phrase.Length).Fill(true);
@@ -64,50 +71,46 @@ internal static class LegalForms
             }
             else
             {
-                legal[i] = Single.Contains(keys[i]) || IsMisspeltLongForm(keys[i]);
+                legal[i] = Single.Contains(words[i]) || Array.Exists(LongForms, form => IsMisspelt(words[i], form));
             }
         }
         return legal;
     }
 
-    /// <summary>
-    /// A long form with a typing mistake (<c>Limietd</c>, <c>Corportion</c>) is still a legal form:
-    /// left in, it would count against the name as a word the listed name lacks.
-    /// </summary>
-    private static bool IsMisspeltLongForm(string key)
+    private static bool Matches(List<string> words, int start, string[] phrase)
     {
-        if (key.Length < MisspeltMinimumLength)
-        {
-            return false;
-        }
-        foreach (var form in LongForms)
-        {
-            if (NameScorer.LengthsComparable(key.Length, form.Length) && JaroWinkler.Similarity(key, form) >= MisspeltSimilarity)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private const int MisspeltMinimumLength = 6;
-    private const double MisspeltSimilarity = 0.93;
-
-    private static readonly string[] LongForms = [.. Single.Where(f => f.Length >= MisspeltMinimumLength + 1)];
-
-    private static bool Matches(List<string> keys, int start, string[] phrase)
-    {
-        if (start + phrase.Length > keys.Count)
+        if (start + phrase.Length > words.Count)
         {
             return false;
         }
         for (var j = 0; j < phrase.Length; j++)
         {
-            if (!string.Equals(keys[start + j], phrase[j], StringComparison.Ordinal))
+            if (!string.Equals(words[start + j], phrase[j], StringComparison.Ordinal) && !IsMisspelt(words[start + j], phrase[j]))
             {
                 return false;
             }
         }
         return true;
+    }
+
+    /// <summary>A long form written with one letter wrong, missing, extra or swapped with the next, but the first.</summary>
+    private static bool IsMisspelt(string word, string form)
+    {
+        if (form.Length < MisspeltMinimumLength || Math.Abs(word.Length - form.Length) > 1 || word[0] != form[0])
+        {
+            return false;
+        }
+        var i = 0;
+        while (i < word.Length && i < form.Length && word[i] == form[i])
+        {
+            i++;
+        }
+        if (word.Length == form.Length)
+        {
+            return word.AsSpan(i + 1).SequenceEqual(form.AsSpan(i + 1)) ||
+                (i + 1 < word.Length && word[i] == form[i + 1] && word[i + 1] == form[i] && word.AsSpan(i + 2).SequenceEqual(form.AsSpan(i + 2)));
+        }
+        var (longer, shorter) = word.Length > form.Length ? (word, form) : (form, word);
+        return longer.AsSpan(i + 1).SequenceEqual(shorter.AsSpan(i));
     }
 }

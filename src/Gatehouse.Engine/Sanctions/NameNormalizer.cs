@@ -44,7 +44,7 @@ public static class NameNormalizer
     {
         var words = Romanize(Split(name));
         var keys = words.ConvertAll(Fold);
-        var legal = LegalForms.Find(keys);
+        var legal = LegalForms.Find(words);
         if (Array.IndexOf(legal, false) < 0)
         {
             // A name that is nothing but legal forms ("Company Limited") is still a name.
@@ -67,7 +67,7 @@ public static class NameNormalizer
     /// Folds the spellings that romanisation schemes and languages disagree on into one, for
     /// comparison only (the result is not meant to be read): <c>sch</c>→<c>sh</c>, <c>tch</c>→<c>ch</c>,
     /// <c>dzh</c> and <c>dj</c>→<c>j</c>, <c>kh</c>→<c>h</c>, <c>gh</c>→<c>g</c>, <c>ph</c>→<c>f</c>,
-    /// <c>th</c>→<c>t</c>, <c>ck</c> and <c>q</c>→<c>k</c>, <c>x</c>→<c>ks</c>, <c>w</c>→<c>v</c>,
+    /// <c>th</c>→<c>t</c>, <c>dh</c>→<c>d</c>, <c>ck</c> and <c>q</c>→<c>k</c>, <c>x</c>→<c>ks</c>, <c>w</c>→<c>v</c>,
     /// <c>y</c>→<c>i</c>, <c>ou</c> and <c>oo</c>→<c>u</c>, <c>ee</c>→<c>i</c>, <c>ue</c>→<c>u</c>,
     /// <c>oe</c>→<c>o</c>; then a doubled letter is written once and a final <c>h</c> after a vowel
     /// dropped (<c>Abdullah</c>/<c>Abdulla</c>). A handful of very common given names whose spellings
@@ -102,7 +102,7 @@ public static class NameNormalizer
                     Push(buffer, ref length, 'j');
                     i++;
                     break;
-                case 'k' or 'g' or 't' or 'p' when next == 'h':
+                case 'k' or 'g' or 't' or 'd' or 'p' when next == 'h':
                     Push(buffer, ref length, c switch { 'k' => 'h', 'p' => 'f', _ => c });
                     i++;
                     break;
@@ -220,6 +220,12 @@ public static class NameNormalizer
         }
     }
 
+    /// <summary>
+    /// Longer words are cut to this many letters: no name has such words, and the bound keeps the
+    /// work one hostile query word can cause, and the letter-pair counts of the index, small.
+    /// </summary>
+    internal const int MaxWordLength = 64;
+
     /// <summary>Each word in lower-case ASCII where its script allows (see the remarks on the class).</summary>
     private static List<string> Romanize(List<string> rawWords)
     {
@@ -256,7 +262,7 @@ public static class NameNormalizer
             }
             if (output.Length > 0)
             {
-                words.Add(output.ToString());
+                words.Add(output.ToString(0, Math.Min(output.Length, MaxWordLength)));
                 output.Clear();
             }
         }

@@ -45,9 +45,13 @@ internal sealed class NameScorer
     public const double LengthPenalty = 0.2;
 
     /// <summary>λ: the share of its weight an unpaired word of the listed name costs.</summary>
-    public const double UnpairedListWordCharge = 0.5;
+    public const double UnpairedListWordCharge = 0.25;
 
     private readonly string[] _words;
+    // The words again, end to end in id order: similar words have neighbouring ids, so comparing
+    // a query word with them reads one stretch of memory instead of a string object each.
+    private readonly char[] _letters;
+    private readonly int[] _letterStart;
     private readonly int[][] _pairs;
     private readonly double[] _weights;
     private readonly FrozenDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _ids;
@@ -58,6 +62,12 @@ internal sealed class NameScorer
     public NameScorer(string[] words, int[] entryFrequency, int entries)
     {
         _words = words;
+        _letterStart = new int[words.Length + 1];
+        for (var i = 0; i < words.Length; i++)
+        {
+            _letterStart[i + 1] = _letterStart[i] + words[i].Length;
+        }
+        _letters = string.Concat(words).ToCharArray();
         _pairs = Array.ConvertAll(words, LetterPairs.Of);
         _weights = new double[words.Length];
         for (var i = 0; i < words.Length; i++)
@@ -76,6 +86,8 @@ internal sealed class NameScorer
 
     public string Word(int id) => _words[id];
 
+    public ReadOnlySpan<char> Letters(int id) => _letters.AsSpan(_letterStart[id], _letterStart[id + 1] - _letterStart[id]);
+
     public int[] Pairs(int id) => _pairs[id];
 
     public double Weight(int id) => _weights[id];
@@ -92,9 +104,9 @@ internal sealed class NameScorer
 
     /// <summary><c>s(qᵢ, l)</c> of a prepared query's word and a listed word.</summary>
     public double WordSimilarity(Query query, int queryWord, int listedWord) =>
-        WordSimilarity(query.Words[queryWord], query.Pairs[queryWord], _words[listedWord], _pairs[listedWord]);
+        WordSimilarity(query.Words[queryWord], query.Pairs[queryWord], Letters(listedWord), _pairs[listedWord]);
 
-    private static double WordSimilarity(string query, int[] queryPairs, string listed, int[] listedPairs) =>
+    private static double WordSimilarity(ReadOnlySpan<char> query, int[] queryPairs, ReadOnlySpan<char> listed, int[] listedPairs) =>
         LengthsComparable(query.Length, listed.Length) &&
         LetterPairs.Shared(queryPairs, listedPairs) >= LetterPairs.Required(query.Length, listed.Length)
             ? Resemblance(query, listed)
@@ -104,8 +116,12 @@ internal sealed class NameScorer
     /// <c>s(q, l)</c> for two words known to pass the length and letter-pair tests: Jaro-Winkler,
     /// less <see cref="LengthPenalty"/> times the share of the longer word the shorter lacks.
     /// </summary>
-    public static double Resemblance(string query, string listed) =>
-        Math.Max(0, JaroWinkler.Similarity(query, listed) - LengthPenalty * Math.Abs(query.Length - listed.Length) / Math.Max(query.Length, listed.Length));
+    /// <remarks>Values below <see cref="WordFloor"/> pair with nothing, so they are not worked out exactly: any of them may come back as 0.</remarks>
+    public static double Resemblance(ReadOnlySpan<char> query, ReadOnlySpan<char> listed)
+    {
+        var penalty = LengthPenalty * Math.Abs(query.Length - listed.Length) / Math.Max(query.Length, listed.Length);
+        return Math.Max(0, JaroWinkler.Similarity(query, listed, WordFloor + penalty) - penalty);
+    }
 
     /// <summary>A screened name as the scorer reads it: its words, their ids (−1 when not on the lists) and weights.</summary>
     public Query Prepare(string name)

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Gatehouse.Engine.Sanctions;
 
 /// <summary>A listed entry whose name resembles the screened one.</summary>
@@ -159,8 +161,10 @@ public sealed class SanctionsIndex
         {
             return [];
         }
+        // A margin for rounding: a name the bound rules out must fall short, not tie.
+        var mayLeaveUnpaired = NameScorer.MaxUnpairedWeight(query, threshold) * (1 + 1e-9) + 1e-12;
         Span<int> required = query.Words.Length <= 64 ? stackalloc int[query.Words.Length] : new int[query.Words.Length];
-        required = required[..RequiredWords(query, threshold, scratch, required)];
+        required = required[..RequiredWords(query, mayLeaveUnpaired, scratch, required)];
         var similarity = new CachedSimilarity(_scorer, query, scratch);
         foreach (var i in required)
         {
@@ -169,7 +173,7 @@ public sealed class SanctionsIndex
                 for (var p = _wordNameStart[word]; p < _wordNameStart[word + 1]; p++)
                 {
                     var n = _wordNames[p];
-                    if (scratch.MarkName(n))
+                    if (scratch.MarkName(n) && MayReach(query, n, mayLeaveUnpaired, scratch))
                     {
                         Consider(n, _scorer.Score(query, NameWords(n), similarity), scratch);
                     }
@@ -199,8 +203,10 @@ public sealed class SanctionsIndex
     private bool TryStart(string name, double threshold, int limit, out NameScorer.Query query, out ScreeningScratch scratch)
     {
         ArgumentNullException.ThrowIfNull(name);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threshold);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(threshold, 1);
+        if (!(threshold is > 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "The threshold is a score in (0, 1].");
+        }
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         query = _scorer.Prepare(name);
         scratch = _scratch.Value!;
@@ -209,7 +215,7 @@ public sealed class SanctionsIndex
     }
 
     /// <summary>
-    /// Query words of which every name reaching <paramref name="threshold"/> pairs at least one,
+    /// Query words of which every name leaving no more than <paramref name="mayLeaveUnpaired"/> unpaired pairs at least one,
     /// into <paramref name="required"/>, with their similar listed words looked up; returns how many.
     /// </summary>
     /// <remarks>
@@ -218,7 +224,7 @@ public sealed class SanctionsIndex
     /// such a set exists, then further while the cheapest set found would still mean scoring many
     /// names: a typo ("Khalli") can weigh most and yet resemble a word as common as "ali".
     /// </remarks>
-    private int RequiredWords(NameScorer.Query query, double threshold, ScreeningScratch scratch, Span<int> required)
+    private int RequiredWords(NameScorer.Query query, double mayLeaveUnpaired, ScreeningScratch scratch, Span<int> required)
     {
         var words = query.Words.Length;
         Span<int> order = words <= 64 ? stackalloc int[words] : new int[words];
@@ -227,8 +233,6 @@ public sealed class SanctionsIndex
             order[i] = i;
         }
         order.Sort((a, b) => query.Weights[b].CompareTo(query.Weights[a]) is var byWeight and not 0 ? byWeight : a.CompareTo(b));
-        // A margin for rounding: a name pairing none of the words must fall short, not tie.
-        var mayLeaveUnpaired = NameScorer.MaxUnpairedWeight(query, threshold) * (1 + 1e-9) + 1e-12;
         var count = 0;
         var searchedWeight = 0.0;
         for (var searched = 0; searched < words;)
@@ -263,15 +267,38 @@ public sealed class SanctionsIndex
         {
             // The candidates are exactly the words that pass the length and letter-pair tests
             // of NameScorer.WordSimilarity; what is left of it is their resemblance.
-            ref var cell = ref scratch.Similarity(word, i);
-            cell = NameScorer.Resemblance(query.Words[i], _scorer.Word(word));
-            if (cell >= NameScorer.WordFloor)
+            // Only words that pair are noted: the few others a candidate name holds are worked out
+            // again when it is scored, which costs less than noting hundreds that no name needs.
+            var similarity = NameScorer.Resemblance(query.Words[i], _scorer.Letters(word));
+            if (similarity >= NameScorer.WordFloor)
             {
-                scratch.AddSimilarWord(word);
+                scratch.Similarity(word, i) = similarity;
+                scratch.AddSimilarWord(word, i);
                 names += _wordNameStart[word + 1] - _wordNameStart[word];
             }
         }
         scratch.EndSimilarWords(i, names);
+    }
+
+    /// <summary>
+    /// Whether a name can still reach the threshold given the query words looked up so far: those
+    /// of them it holds no similar word for stay unpaired whatever else it holds. Much cheaper
+    /// than scoring, and when every query word weighs more than may be left unpaired (as in
+    /// "Mohammed Ali Hassan", all common), it keeps only names resembling every one of them.
+    /// </summary>
+    private bool MayReach(NameScorer.Query query, int name, double mayLeaveUnpaired, ScreeningScratch scratch)
+    {
+        var paired = 0UL;
+        foreach (var word in NameWords(name))
+        {
+            paired |= scratch.PairsWith(word);
+        }
+        var unpaired = 0.0;
+        for (var missing = scratch.LookedUp & ~paired; missing != 0; missing &= missing - 1)
+        {
+            unpaired += query.Weights[BitOperations.TrailingZeroCount(missing)];
+        }
+        return unpaired <= mayLeaveUnpaired;
     }
 
     /// <summary>
@@ -364,10 +391,16 @@ public sealed class SanctionsIndex
     }
 
     /// <summary>Word similarities worked out once per query: by the word search, or on first use.</summary>
+    /// <remarks>Similarities below <see cref="NameScorer.WordFloor"/> come back as 0; the scorer treats them alike.</remarks>
     private readonly struct CachedSimilarity(NameScorer scorer, NameScorer.Query query, ScreeningScratch scratch) : NameScorer.IWordSimilarity
     {
         public double Similarity(int queryWord, int listedWord)
         {
+            // A looked-up query word's similar words are all known: any other word is not one.
+            if (queryWord < 64 && (scratch.LookedUp & (1UL << queryWord)) != 0 && (scratch.PairsWith(listedWord) & (1UL << queryWord)) == 0)
+            {
+                return 0;
+            }
             ref var cell = ref scratch.Similarity(listedWord, queryWord);
             if (double.IsNaN(cell))
             {

@@ -18,6 +18,9 @@ internal sealed class ScreeningScratch(int words, int names, int entries)
     private int _queryWords;
 
 
+    private readonly int[] _maskStamp = new int[words];
+    private readonly ulong[] _masks = new ulong[words];
+
     private readonly int[] _nameStamp = new int[names];
 
     private readonly int[] _entryStamp = new int[entries];
@@ -30,13 +33,33 @@ internal sealed class ScreeningScratch(int words, int names, int entries)
     /// <summary>Starts the list of listed words similar to query word <paramref name="queryWord"/>.</summary>
     public void BeginSimilarWords(int queryWord) => _similarStart[queryWord] = _similarWords.Count;
 
-    public void AddSimilarWord(int word) => _similarWords.Add(word);
+    /// <summary>Notes that listed word <paramref name="word"/> can pair with query word <paramref name="queryWord"/>.</summary>
+    public void AddSimilarWord(int word, int queryWord)
+    {
+        _similarWords.Add(word);
+        if (queryWord < 64)
+        {
+            if (_maskStamp[word] != _query)
+            {
+                _maskStamp[word] = _query;
+                _masks[word] = 0;
+            }
+            _masks[word] |= 1UL << queryWord;
+        }
+    }
+
+    /// <summary>The query words (the first 64) a listed word can pair with, of those looked up so far.</summary>
+    public ulong PairsWith(int word) => _maskStamp[word] == _query ? _masks[word] : 0;
+
+    /// <summary>The query words (the first 64) whose similar listed words have been looked up.</summary>
+    public ulong LookedUp { get; private set; }
 
     /// <summary>Ends the list of query word <paramref name="queryWord"/>, noting how many names hold its words.</summary>
     public void EndSimilarWords(int queryWord, long names)
     {
         _similarEnd[queryWord] = _similarWords.Count;
         _similarNames[queryWord] = names;
+        LookedUp |= queryWord < 64 ? 1UL << queryWord : 0;
     }
 
     /// <summary>The listed words similar to a query word that has been looked up.</summary>
@@ -61,6 +84,7 @@ internal sealed class ScreeningScratch(int words, int names, int entries)
         if (++_query == int.MaxValue)
         {
             Array.Clear(_wordStamp);
+            Array.Clear(_maskStamp);
             Array.Clear(_nameStamp);
             Array.Clear(_entryStamp);
             _query = 1;
@@ -69,6 +93,7 @@ internal sealed class ScreeningScratch(int words, int names, int entries)
         _slots = 0;
         Entries.Clear();
         _similarWords.Clear();
+        LookedUp = 0;
         if (_similarStart.Length < queryWords)
         {
             _similarStart = new int[queryWords];
@@ -126,27 +151,32 @@ internal sealed class ScreeningScratch(int words, int names, int entries)
         }
     }
 
+    /// <summary>Bits of a <see cref="Counts"/> cell that hold the count; the search's generation is above them.</summary>
+    public const int CountBits = 8;
+
+    public const int CountMask = (1 << CountBits) - 1;
+
     /// <summary>
-    /// Starts counting shared letter pairs for one query word: returns the generation that marks
-    /// a word's count as this search's in <see cref="CountStamps"/>.
+    /// Starts counting shared letter pairs for one band of one query word: returns the generation
+    /// that marks a word's count in <see cref="Counts"/> as this search's.
     /// </summary>
     public int BeginCount()
     {
-        if (++_search == int.MaxValue)
+        if (++_search == 1 << (31 - CountBits))
         {
-            Array.Clear(CountStamps);
+            Array.Clear(Counts);
             _search = 1;
         }
-        Candidates.Clear();
         return _search;
     }
 
-    /// <summary>Per listed word, the generation of the search that last counted it (see <see cref="BeginCount"/>).</summary>
-    public int[] CountStamps { get; } = new int[words];
-
-    /// <summary>Per listed word, the letter pairs it shares with the query word, valid when its stamp is current.</summary>
+    /// <summary>
+    /// Per listed word, the letter pairs it shares with the query word in the low
+    /// <see cref="CountBits"/> bits (words have fewer than 255 pairs), and above them the
+    /// generation of the search that counted it.
+    /// </summary>
     public int[] Counts { get; } = new int[words];
 
     /// <summary>The words counted by the current search, in the order first counted; grown as needed.</summary>
-    public int[] Counted = new int[Math.Min(words, 1024)];
+    public int[] Counted = new int[Math.Min(Math.Max(words, 16), 1024)];
 }

@@ -10,29 +10,29 @@ namespace Gatehouse.Engine.Sanctions;
 /// <remarks>
 /// A word can pair with a query word only if its length is comparable
 /// (<see cref="NameScorer.LengthsComparable"/>) and it shares <see cref="LetterPairs.Required"/>
-/// of the query word's pairs, at least <c>k</c> for every comparable length. Word ids run in order
-/// of length, so each pair's list of words is in order of length too and the comparable lengths
-/// are one slice of it, found by binary search. A word sharing <c>k</c> of the query word's
-/// <c>P</c> pairs shares at least one of the <c>P − k + 1</c> rarest, so only those slices are
-/// walked (the common pairs such as <c>^a</c> or <c>n$</c> are the ones skipped); the count of
-/// each word found is then completed by looking the skipped pairs up in the word's own pairs.
-/// What comes out is exactly the set of comparable words sharing enough pairs.
+/// of the query word's pairs, <c>k</c>, which depends on the shorter length. Word ids run in order
+/// of length, so each pair's list of words is in order of length too and any band of lengths is
+/// one slice of it, found by binary search. The comparable lengths are taken in bands of equal
+/// <c>k</c>: a word sharing <c>k</c> of the query word's <c>P</c> pairs shares at least one of the
+/// <c>P − k + 1</c> rarest, so only those slices are walked (the common pairs such as <c>^a</c> or
+/// <c>n$</c> are the ones skipped), and the count of each word found is completed from a bit mask
+/// of the 64 commonest pairs it holds (or its own pairs, for a skipped pair outside those). What
+/// comes out is exactly the set of comparable words sharing enough pairs.
 /// </remarks>
 internal sealed class WordGrams
 {
-    private readonly NameScorer _scorer;
     private readonly int[] _pairStart;
     private readonly int[] _pairWords;
     private readonly int[] _lengthStart;
-    private readonly int[] _lengths;
-    private readonly int[] _ownStart;
+    private readonly WordFacts[] _facts;
     private readonly int[] _pairs;
     private readonly int[] _commonBit;
-    private readonly ulong[] _commonMask;
+
+    /// <summary>What completing a word's count reads, in one place: its length, its commonest pairs and where its own pairs are.</summary>
+    private readonly record struct WordFacts(ulong CommonPairs, int Length, int PairStart, int PairCount);
 
     public WordGrams(NameScorer scorer)
     {
-        _scorer = scorer;
         var words = scorer.WordCount;
         var maxLength = words == 0 ? 0 : scorer.Word(words - 1).Length;
         _lengthStart = new int[maxLength + 2];
@@ -45,33 +45,15 @@ internal sealed class WordGrams
             _lengthStart[length] = id;
         }
 
-        // Each word's own pairs and length, in one array each, for completing counts.
-        _lengths = new int[words];
-        _ownStart = new int[words + 1];
-        for (var id = 0; id < words; id++)
-        {
-            _lengths[id] = scorer.Word(id).Length;
-            _ownStart[id + 1] = _ownStart[id] + scorer.Pairs(id).Length;
-        }
-        _pairs = new int[_ownStart[words]];
-        for (var id = 0; id < words; id++)
-        {
-            scorer.Pairs(id).CopyTo(_pairs, _ownStart[id]);
-        }
-
         var counts = new int[LetterPairs.Count + 1];
+        var total = 0;
         for (var id = 0; id < words; id++)
         {
             foreach (var pair in scorer.Pairs(id))
             {
                 counts[pair]++;
             }
-        }
-        _pairStart = new int[counts.Length];
-        for (int i = 0, sum = 0; i < counts.Length; i++)
-        {
-            _pairStart[i] = sum;
-            sum += counts[i];
+            total += scorer.Pairs(id).Length;
         }
         _commonBit = new int[LetterPairs.Count];
         _commonBit.AsSpan().Fill(-1);
@@ -80,18 +62,28 @@ internal sealed class WordGrams
         {
             _commonBit[commonest[bit]] = bit;
         }
-        _commonMask = new ulong[words];
-        for (var id = 0; id < words; id++)
+
+        _facts = new WordFacts[words];
+        _pairs = new int[total];
+        for (int id = 0, start = 0; id < words; id++)
         {
-            foreach (var pair in scorer.Pairs(id))
+            var own = scorer.Pairs(id);
+            own.CopyTo(_pairs, start);
+            var mask = 0UL;
+            foreach (var pair in own)
             {
-                if (_commonBit[pair] >= 0)
-                {
-                    _commonMask[id] |= 1UL << _commonBit[pair];
-                }
+                mask |= _commonBit[pair] >= 0 ? 1UL << _commonBit[pair] : 0;
             }
+            _facts[id] = new WordFacts(mask, scorer.Word(id).Length, start, own.Length);
+            start += own.Length;
         }
 
+        _pairStart = new int[counts.Length];
+        for (int i = 0, sum = 0; i < counts.Length; i++)
+        {
+            _pairStart[i] = sum;
+            sum += counts[i];
+        }
         _pairWords = new int[_pairStart[^1]];
         var fill = _pairStart[..^1];
         for (var id = 0; id < words; id++)
@@ -112,14 +104,29 @@ internal sealed class WordGrams
         scratch.Candidates.Clear();
         var shortest = (2 * length + 2) / 3;
         var longest = Math.Min(3 * length / 2, _lengthStart.Length - 2);
-        if (shortest > longest)
+        for (var bandStart = shortest; bandStart <= longest;)
         {
-            return scratch.Candidates;
+            var required = LetterPairs.Required(length, bandStart);
+            var bandEnd = bandStart;
+            while (bandEnd < longest && LetterPairs.Required(length, bandEnd + 1) == required)
+            {
+                bandEnd++;
+            }
+            AddBand(_lengthStart[bandStart], _lengthStart[bandEnd + 1], required, pairs, scratch);
+            bandStart = bandEnd + 1;
         }
-        var first = _lengthStart[shortest];
-        var end = _lengthStart[longest + 1];
+        return scratch.Candidates;
+    }
 
-        // Each pair's slice of comparable words, rarest first.
+    /// <summary>Adds the words with ids in [<paramref name="first"/>, <paramref name="end"/>), all needing <paramref name="required"/> shared pairs, that share them.</summary>
+    private void AddBand(int first, int end, int required, int[] pairs, ScreeningScratch scratch)
+    {
+        if (first == end || required > pairs.Length)
+        {
+            return;
+        }
+
+        // Each pair's slice of the band's words, rarest first.
         Span<(int Start, int End, int Pair)> slices = pairs.Length <= 64 ? stackalloc (int, int, int)[pairs.Length] : new (int, int, int)[pairs.Length];
         for (var i = 0; i < pairs.Length; i++)
         {
@@ -130,30 +137,26 @@ internal sealed class WordGrams
         }
         slices.Sort(static (a, b) => (a.End - a.Start).CompareTo(b.End - b.Start));
 
-        var least = LetterPairs.Required(length, shortest);
-        var walked = Math.Max(0, slices.Length - least + 1);
-        var stamp = scratch.BeginCount();
-        var stamps = scratch.CountStamps;
+        var walked = slices.Length - required + 1;
         var counts = scratch.Counts;
+        var generation = scratch.BeginCount();
         var counted = 0;
         for (var i = 0; i < walked; i++)
         {
             foreach (var id in _pairWords.AsSpan(slices[i].Start, slices[i].End - slices[i].Start))
             {
-                if (stamps[id] != stamp)
+                // The count lives in the low byte, the search it belongs to above it.
+                ref var cell = ref counts[id];
+                if (cell >> ScreeningScratch.CountBits != generation)
                 {
-                    stamps[id] = stamp;
-                    counts[id] = 1;
+                    cell = generation << ScreeningScratch.CountBits;
                     if (counted == scratch.Counted.Length)
                     {
                         Array.Resize(ref scratch.Counted, counted * 2);
                     }
                     scratch.Counted[counted++] = id;
                 }
-                else
-                {
-                    counts[id]++;
-                }
+                cell++;
             }
         }
 
@@ -175,11 +178,11 @@ internal sealed class WordGrams
         }
         foreach (var id in scratch.Counted.AsSpan(0, counted))
         {
-            var needed = LetterPairs.Required(length, _lengths[id]);
-            var shared = counts[id] + BitOperations.PopCount(_commonMask[id] & skippedMask);
-            if (shared < needed && uncommon > 0 && shared + uncommon >= needed)
+            var facts = _facts[id];
+            var shared = (counts[id] & ScreeningScratch.CountMask) + BitOperations.PopCount(facts.CommonPairs & skippedMask);
+            if (shared < required && uncommon > 0 && shared + uncommon >= required)
             {
-                var own = _pairs.AsSpan(_ownStart[id], _ownStart[id + 1] - _ownStart[id]);
+                var own = _pairs.AsSpan(facts.PairStart, facts.PairCount);
                 foreach (var slice in skipped)
                 {
                     if (_commonBit[slice.Pair] < 0 && own.BinarySearch(slice.Pair) >= 0)
@@ -188,11 +191,10 @@ internal sealed class WordGrams
                     }
                 }
             }
-            if (shared >= needed)
+            if (shared >= required)
             {
                 scratch.Candidates.Add(id);
             }
         }
-        return scratch.Candidates;
     }
 }
