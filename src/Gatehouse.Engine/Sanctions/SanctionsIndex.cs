@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Numerics;
 
 namespace Gatehouse.Engine.Sanctions;
@@ -25,8 +26,9 @@ public sealed record SanctionsMatch(SanctionsEntry Entry, string MatchedName, do
 /// first until it has such a set whose similar words few names hold, walks those names, and skips
 /// the ones that cannot pair enough of the words looked up; only the rest are scored. "Al" or
 /// "trading" are never walked when the query has a rare word as well.</para>
-/// <para>Immutable once built; <see cref="Screen"/> may be called from any number of threads (each
-/// thread keeps its own working arrays, sized to the index).</para>
+/// <para>Immutable once built; <see cref="Screen"/> may be called from any number of threads. Each
+/// screening in progress uses working arrays sized to the index (about 1 MB for the full lists),
+/// kept for the next one.</para>
 /// </remarks>
 public sealed class SanctionsIndex
 {
@@ -52,7 +54,10 @@ public sealed class SanctionsIndex
     private readonly int[] _wordNameStart;
     private readonly int[] _wordNames;
     private readonly WordGrams _grams;
-    private readonly ThreadLocal<ScreeningScratch> _scratch;
+    // Working arrays for screenings in progress, taken and given back by each call: as many as
+    // ever ran at once, rather than one per thread that ever screened.
+    private readonly ConcurrentQueue<ScreeningScratch> _scratch = new();
+    private readonly int _wordCount;
 
     private SanctionsIndex(SanctionsEntry[] entries)
     {
@@ -104,7 +109,7 @@ public sealed class SanctionsIndex
             }
         }
         _grams = new WordGrams(_scorer);
-        _scratch = new ThreadLocal<ScreeningScratch>(() => new ScreeningScratch(vocabulary.Length, names.Count, entries.Length));
+        _wordCount = vocabulary.Length;
     }
 
     /// <summary>Each entry's names with their words, less those that normalise to nothing or to another name of the same entry.</summary>
@@ -173,30 +178,38 @@ public sealed class SanctionsIndex
     /// <param name="threshold">In (0, 1]; <see cref="DefaultThreshold"/> unless configured otherwise.</param>
     public IReadOnlyList<SanctionsMatch> Screen(string name, string? country, double threshold, int limit = 10)
     {
-        if (!TryStart(name, threshold, limit, out var query, out var scratch))
+        if (Prepare(name, threshold, limit) is not { } query)
         {
             return [];
         }
-        // A margin for rounding: a name the bound rules out must fall short, not tie.
-        var mayLeaveUnpaired = NameScorer.MaxUnpairedWeight(query, threshold) * (1 + 1e-9) + 1e-12;
-        Span<int> required = query.Words.Length <= 64 ? stackalloc int[query.Words.Length] : new int[query.Words.Length];
-        required = required[..RequiredWords(query, mayLeaveUnpaired, scratch, required)];
-        var similarity = new CachedSimilarity(_scorer, query, scratch);
-        foreach (var i in required)
+        var scratch = Take(query);
+        try
         {
-            foreach (var word in scratch.SimilarWords(i))
+            // A margin for rounding: a name the bound rules out must fall short, not tie.
+            var mayLeaveUnpaired = NameScorer.MaxUnpairedWeight(query, threshold) * (1 + 1e-9) + 1e-12;
+            Span<int> required = query.Words.Length <= 64 ? stackalloc int[query.Words.Length] : new int[query.Words.Length];
+            required = required[..RequiredWords(query, mayLeaveUnpaired, scratch, required)];
+            var similarity = new CachedSimilarity(_scorer, query, scratch);
+            foreach (var i in required)
             {
-                for (var p = _wordNameStart[word]; p < _wordNameStart[word + 1]; p++)
+                foreach (var word in scratch.SimilarWords(i))
                 {
-                    var n = _wordNames[p];
-                    if (scratch.MarkName(n) && MayReach(query, n, mayLeaveUnpaired, scratch))
+                    for (var p = _wordNameStart[word]; p < _wordNameStart[word + 1]; p++)
                     {
-                        Consider(n, _scorer.Score(query, NameWords(n), similarity), scratch);
+                        var n = _wordNames[p];
+                        if (scratch.MarkName(n) && MayReach(query, n, mayLeaveUnpaired, scratch))
+                        {
+                            Consider(n, _scorer.Score(query, NameWords(n), similarity), scratch);
+                        }
                     }
                 }
             }
+            return Results(scratch, country, threshold, limit);
         }
-        return Results(scratch, country, threshold, limit);
+        finally
+        {
+            _scratch.Enqueue(scratch);
+        }
     }
 
     /// <summary>
@@ -205,18 +218,27 @@ public sealed class SanctionsIndex
     /// </summary>
     internal IReadOnlyList<SanctionsMatch> ScreenExhaustively(string name, string? country, double threshold, int limit = 10)
     {
-        if (!TryStart(name, threshold, limit, out var query, out var scratch))
+        if (Prepare(name, threshold, limit) is not { } query)
         {
             return [];
         }
-        for (var n = 0; n < _nameEntry.Length; n++)
+        var scratch = Take(query);
+        try
         {
-            Consider(n, _scorer.Score(query, NameWords(n)), scratch);
+            for (var n = 0; n < _nameEntry.Length; n++)
+            {
+                Consider(n, _scorer.Score(query, NameWords(n)), scratch);
+            }
+            return Results(scratch, country, threshold, limit);
         }
-        return Results(scratch, country, threshold, limit);
+        finally
+        {
+            _scratch.Enqueue(scratch);
+        }
     }
 
-    private bool TryStart(string name, double threshold, int limit, out NameScorer.Query query, out ScreeningScratch scratch)
+    /// <summary>The query as the scorer reads it, or null when there is nothing to screen.</summary>
+    private NameScorer.Query? Prepare(string name, double threshold, int limit)
     {
         ArgumentNullException.ThrowIfNull(name);
         if (!(threshold is > 0 and <= 1))
@@ -224,10 +246,15 @@ public sealed class SanctionsIndex
             throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "The threshold is a score in (0, 1].");
         }
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        query = _scorer.Prepare(name);
-        scratch = _scratch.Value!;
+        var query = _scorer.Prepare(name);
+        return query.Words.Length == 0 || limit == 0 || NameCount == 0 ? null : query;
+    }
+
+    private ScreeningScratch Take(NameScorer.Query query)
+    {
+        var scratch = _scratch.TryDequeue(out var idle) ? idle : new ScreeningScratch(_wordCount, _nameEntry.Length, _entries.Length);
         scratch.Begin(query.Words.Length);
-        return query.Words.Length > 0 && limit > 0 && NameCount > 0;
+        return scratch;
     }
 
     /// <summary>
