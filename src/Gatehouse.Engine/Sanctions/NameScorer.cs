@@ -9,13 +9,14 @@ namespace Gatehouse.Engine.Sanctions;
 /// </summary>
 /// <remarks>
 /// <para>Both names are normalised (<see cref="NameNormalizer"/>) into words <c>q₁…qₙ</c> (the
-/// query) and <c>l₁…lₖ</c> (the listed name). Word similarity <c>s(q, l)</c> is
-/// <see cref="JaroWinkler"/> when the shorter word has at least two thirds of the longer one's
+/// query) and <c>l₁…lₖ</c> (the listed name). Word similarity is
+/// <c>s(q, l) = JW(q, l) − </c><see cref="LengthPenalty"/><c> · | |q| − |l| | / max(|q|, |l|)</c>
+/// (<see cref="JaroWinkler"/>), when the shorter word has at least two thirds of the longer one's
 /// letters and the two share a third of the shorter one's letter pairs (<see cref="LetterPairs"/>),
 /// and 0 otherwise: Jaro-Winkler alone rates <c>al</c> against <c>alhamd</c> at 0.87 and
-/// <c>abcdef</c> against <c>badcfe</c> at 0.83.
-/// Words are paired one to one, best first: the most similar remaining pair with
-/// <c>s ≥ </c><see cref="WordFloor"/> is taken until none is left, so word order plays no part.</para>
+/// <c>abcdef</c> against <c>badcfe</c> at 0.83. Words are paired one to one, best first: the most
+/// similar remaining pair with <c>s ≥ </c><see cref="WordFloor"/> is taken until none is left, so
+/// word order plays no part (and a similarity below the floor is as good as 0).</para>
 /// <para>Each word weighs <c>w(t) = ln(1 + N / df(t))</c>, with <c>N</c> the number of listed
 /// entries and <c>df(t)</c> the number of entries having the word in one of their names (IDF):
 /// "al", "bank" or "trading" weigh a third of a surname found once. A query word not on the lists
@@ -30,7 +31,8 @@ namespace Gatehouse.Engine.Sanctions;
 /// <c>U</c> out of <c>W</c> find no partner, which is what lets the index skip names sharing no rare
 /// word with the query. Unpaired query words count fully (the caller said them); unpaired listed
 /// words count with <c>λ = </c><see cref="UnpairedListWordCharge"/>, since lists give full names
-/// with middle names and second surnames that callers leave out.</para>
+/// with middle names and second surnames that callers leave out. A country is no part of this
+/// score (see <see cref="SanctionsIndex.CountryBonus"/>).</para>
 /// </remarks>
 internal sealed class NameScorer
 {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Numerics;
 
 namespace Gatehouse.Engine.Sanctions;
@@ -14,17 +15,20 @@ public sealed record SanctionsMatch(SanctionsEntry Entry, string MatchedName, do
 /// </summary>
 /// <remarks>
 /// <para>Names are scored by the weighted, order-free Jaro-Winkler measure documented on
-/// <c>NameScorer</c>. Scoring each of the lists' ~80,000 names would cost milliseconds, so the
-/// index scores only names that could reach the threshold. The listed names' distinct words are
-/// indexed by their letter pairs (with the word's start and end as letters), grouped by length;
-/// for each query word, the words of comparable length sharing a letter pair are verified with
-/// Jaro-Winkler, which gives every listed word that can pair with it and its similarity. A name
+/// <c>NameScorer</c>. Scoring each of the lists' tens of thousands of names costs milliseconds,
+/// so the index scores only names that can reach the threshold, and returns exactly what scoring
+/// every name would (<c>ScreenExhaustively</c>, which the tests hold it to).</para>
+/// <para>The listed names' distinct words are indexed by their letter pairs (<c>WordGrams</c>),
+/// which finds, for a query word, every listed word that can pair with it, and how well. A name
 /// can reach a threshold <c>θ</c> only if the query words it leaves unpaired weigh no more than
-/// <c>2W(1 − θ) / (2 − θ)</c>; so the index takes the query words with the fewest listed names
-/// first until their weight exceeds that, and scores only the names holding a word similar to one
-/// of those. "Al" or "trading" are thereby never walked when the query also has a rare word.</para>
-/// <para>Immutable once built; <see cref="Screen"/> may be called from any number of threads (each
-/// thread keeps its own working arrays).</para>
+/// <c>2W(1 − θ) / (2 − θ)</c> (<c>NameScorer.MaxUnpairedWeight</c>), so it must pair at least
+/// one word of any set of query words weighing more than that. The index looks words up rarest
+/// first until it has such a set whose similar words few names hold, walks those names, and skips
+/// the ones that cannot pair enough of the words looked up; only the rest are scored. "Al" or
+/// "trading" are never walked when the query has a rare word as well.</para>
+/// <para>Immutable once built; <see cref="Screen"/> may be called from any number of threads. Each
+/// screening in progress uses working arrays sized to the index (about 1 MB for the full lists),
+/// kept for the next one.</para>
 /// </remarks>
 public sealed class SanctionsIndex
 {
@@ -50,41 +54,17 @@ public sealed class SanctionsIndex
     private readonly int[] _wordNameStart;
     private readonly int[] _wordNames;
     private readonly WordGrams _grams;
-    private readonly ThreadLocal<ScreeningScratch> _scratch;
+    // Working arrays for screenings in progress, taken and given back by each call: as many as
+    // ever ran at once, rather than one per thread that ever screened.
+    private readonly ConcurrentQueue<ScreeningScratch> _scratch = new();
+    private readonly int _wordCount;
 
     private SanctionsIndex(SanctionsEntry[] entries)
     {
         _entries = entries;
-        var names = new List<(int Entry, string Text, string[] Words)>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var e = 0; e < entries.Length; e++)
-        {
-            seen.Clear();
-            foreach (var text in entries[e].Names)
-            {
-                var words = string.IsNullOrWhiteSpace(text) ? [] : NameNormalizer.Analyze(text).Tokens;
-                // Aliases that normalise alike (case, punctuation, legal form) are one name to compare.
-                if (words.Length > 0 && seen.Add(string.Join(' ', words)))
-                {
-                    names.Add((e, text, words));
-                }
-            }
-        }
-
+        var names = DistinctNames(entries);
+        var frequency = EntryFrequency(names);
         // Word ids in order of length, then spelling: a length range is a range of ids.
-        var frequency = new Dictionary<string, int>(StringComparer.Ordinal);
-        var lastEntry = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (entry, _, words) in names)
-        {
-            foreach (var word in words)
-            {
-                if (!lastEntry.TryGetValue(word, out var last) || last != entry)
-                {
-                    lastEntry[word] = entry;
-                    frequency[word] = frequency.GetValueOrDefault(word) + 1;
-                }
-            }
-        }
         var vocabulary = frequency.Keys.Order(WordOrder.Instance).ToArray();
         var ids = new Dictionary<string, int>(vocabulary.Length, StringComparer.Ordinal);
         for (var i = 0; i < vocabulary.Length; i++)
@@ -129,7 +109,48 @@ public sealed class SanctionsIndex
             }
         }
         _grams = new WordGrams(_scorer);
-        _scratch = new ThreadLocal<ScreeningScratch>(() => new ScreeningScratch(vocabulary.Length, names.Count, entries.Length));
+        _wordCount = vocabulary.Length;
+    }
+
+    /// <summary>Each entry's names with their words, less those that normalise to nothing or to another name of the same entry.</summary>
+    private static List<(int Entry, string Text, string[] Words)> DistinctNames(SanctionsEntry[] entries)
+    {
+        var names = new List<(int Entry, string Text, string[] Words)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var e = 0; e < entries.Length; e++)
+        {
+            seen.Clear();
+            foreach (var text in entries[e].Names)
+            {
+                var words = string.IsNullOrWhiteSpace(text) ? [] : NameNormalizer.Analyze(text).Tokens;
+                // Aliases that normalise alike (case, punctuation, legal form) are one name to compare.
+                if (words.Length > 0 && seen.Add(string.Join(' ', words)))
+                {
+                    names.Add((e, text, words));
+                }
+            }
+        }
+        return names;
+    }
+
+    /// <summary>For each word, how many entries have it in one of their names.</summary>
+    private static Dictionary<string, int> EntryFrequency(List<(int Entry, string Text, string[] Words)> names)
+    {
+        var frequency = new Dictionary<string, int>(StringComparer.Ordinal);
+        var lastEntry = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (entry, _, words) in names)
+        {
+            foreach (var word in words)
+            {
+                // Names come entry by entry, so an entry's words are counted once each.
+                if (!lastEntry.TryGetValue(word, out var last) || last != entry)
+                {
+                    lastEntry[word] = entry;
+                    frequency[word] = frequency.GetValueOrDefault(word) + 1;
+                }
+            }
+        }
+        return frequency;
     }
 
     public static SanctionsIndex Empty { get; } = new([]);
@@ -157,30 +178,38 @@ public sealed class SanctionsIndex
     /// <param name="threshold">In (0, 1]; <see cref="DefaultThreshold"/> unless configured otherwise.</param>
     public IReadOnlyList<SanctionsMatch> Screen(string name, string? country, double threshold, int limit = 10)
     {
-        if (!TryStart(name, threshold, limit, out var query, out var scratch))
+        if (Prepare(name, threshold, limit) is not { } query)
         {
             return [];
         }
-        // A margin for rounding: a name the bound rules out must fall short, not tie.
-        var mayLeaveUnpaired = NameScorer.MaxUnpairedWeight(query, threshold) * (1 + 1e-9) + 1e-12;
-        Span<int> required = query.Words.Length <= 64 ? stackalloc int[query.Words.Length] : new int[query.Words.Length];
-        required = required[..RequiredWords(query, mayLeaveUnpaired, scratch, required)];
-        var similarity = new CachedSimilarity(_scorer, query, scratch);
-        foreach (var i in required)
+        var scratch = Take(query);
+        try
         {
-            foreach (var word in scratch.SimilarWords(i))
+            // A margin for rounding: a name the bound rules out must fall short, not tie.
+            var mayLeaveUnpaired = NameScorer.MaxUnpairedWeight(query, threshold) * (1 + 1e-9) + 1e-12;
+            Span<int> required = query.Words.Length <= 64 ? stackalloc int[query.Words.Length] : new int[query.Words.Length];
+            required = required[..RequiredWords(query, mayLeaveUnpaired, scratch, required)];
+            var similarity = new CachedSimilarity(_scorer, query, scratch);
+            foreach (var i in required)
             {
-                for (var p = _wordNameStart[word]; p < _wordNameStart[word + 1]; p++)
+                foreach (var word in scratch.SimilarWords(i))
                 {
-                    var n = _wordNames[p];
-                    if (scratch.MarkName(n) && MayReach(query, n, mayLeaveUnpaired, scratch))
+                    for (var p = _wordNameStart[word]; p < _wordNameStart[word + 1]; p++)
                     {
-                        Consider(n, _scorer.Score(query, NameWords(n), similarity), scratch);
+                        var n = _wordNames[p];
+                        if (scratch.MarkName(n) && MayReach(query, n, mayLeaveUnpaired, scratch))
+                        {
+                            Consider(n, _scorer.Score(query, NameWords(n), similarity), scratch);
+                        }
                     }
                 }
             }
+            return Results(scratch, country, threshold, limit);
         }
-        return Results(scratch, country, threshold, limit);
+        finally
+        {
+            _scratch.Enqueue(scratch);
+        }
     }
 
     /// <summary>
@@ -189,18 +218,27 @@ public sealed class SanctionsIndex
     /// </summary>
     internal IReadOnlyList<SanctionsMatch> ScreenExhaustively(string name, string? country, double threshold, int limit = 10)
     {
-        if (!TryStart(name, threshold, limit, out var query, out var scratch))
+        if (Prepare(name, threshold, limit) is not { } query)
         {
             return [];
         }
-        for (var n = 0; n < _nameEntry.Length; n++)
+        var scratch = Take(query);
+        try
         {
-            Consider(n, _scorer.Score(query, NameWords(n)), scratch);
+            for (var n = 0; n < _nameEntry.Length; n++)
+            {
+                Consider(n, _scorer.Score(query, NameWords(n)), scratch);
+            }
+            return Results(scratch, country, threshold, limit);
         }
-        return Results(scratch, country, threshold, limit);
+        finally
+        {
+            _scratch.Enqueue(scratch);
+        }
     }
 
-    private bool TryStart(string name, double threshold, int limit, out NameScorer.Query query, out ScreeningScratch scratch)
+    /// <summary>The query as the scorer reads it, or null when there is nothing to screen.</summary>
+    private NameScorer.Query? Prepare(string name, double threshold, int limit)
     {
         ArgumentNullException.ThrowIfNull(name);
         if (!(threshold is > 0 and <= 1))
@@ -208,10 +246,15 @@ public sealed class SanctionsIndex
             throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "The threshold is a score in (0, 1].");
         }
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        query = _scorer.Prepare(name);
-        scratch = _scratch.Value!;
+        var query = _scorer.Prepare(name);
+        return query.Words.Length == 0 || limit == 0 || NameCount == 0 ? null : query;
+    }
+
+    private ScreeningScratch Take(NameScorer.Query query)
+    {
+        var scratch = _scratch.TryDequeue(out var idle) ? idle : new ScreeningScratch(_wordCount, _nameEntry.Length, _entries.Length);
         scratch.Begin(query.Words.Length);
-        return query.Words.Length > 0 && limit > 0 && NameCount > 0;
+        return scratch;
     }
 
     /// <summary>

@@ -1,10 +1,10 @@
 namespace Gatehouse.Engine.Sanctions;
 
 /// <summary>
-/// The working arrays of one thread's screenings against one index, kept between calls so that
-/// a screening allocates only its answer. Each array is sized to the index (words, names or
-/// entries) and "cleared" by bumping a generation number instead of writing it: a slot counts
-/// only if its stamp is the current generation.
+/// The working arrays of one screening at a time against one index, kept between calls so that
+/// a screening allocates little beyond the query's words and its answer. Each array is sized to
+/// the index (words, names or entries) and "cleared" by bumping a generation number instead of
+/// writing it: a slot counts only if its stamp is the current generation.
 /// </summary>
 internal sealed class ScreeningScratch(int words, int names, int entries)
 {
