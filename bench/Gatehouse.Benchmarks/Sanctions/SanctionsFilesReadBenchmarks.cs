@@ -11,10 +11,10 @@ namespace Gatehouse.Benchmarks.Sanctions;
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class SanctionsFilesReadBenchmarks
 {
-    private SanctionsData _data = null!;
+    private SanctionsListFiles _data = null!;
 
     [GlobalSetup]
-    public void Setup() => _data = new SanctionsData();
+    public void Setup() => _data = new SanctionsListFiles();
 
     [GlobalCleanup]
     public void Cleanup() => _data.Dispose();

@@ -13,12 +13,12 @@ namespace Gatehouse.Benchmarks.Sanctions;
 [SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5, invocationCount: 1)]
 public class SanctionsImportBenchmarks
 {
-    private SanctionsData _files = null!;
+    private SanctionsListFiles _files = null!;
     private string _folder = "";
     private SqliteStore _store = null!;
 
     [GlobalSetup]
-    public void Setup() => _files = new SanctionsData();
+    public void Setup() => _files = new SanctionsListFiles();
 
     [GlobalCleanup]
     public void Cleanup() => _files.Dispose();
@@ -44,7 +44,7 @@ public class SanctionsImportBenchmarks
     [Benchmark]
     public async Task<int> ReadStoreAndIndex()
     {
-        var data = Engine.Sanctions.SanctionsData.Empty;
+        var data = SanctionsData.Empty;
         foreach (var list in _files.Paths.SelectMany(path => SanctionsFiles.Read(path)))
         {
             var import = SanctionsImport.Plan(list, data, "bench", TimeProvider.System.GetUtcNow());

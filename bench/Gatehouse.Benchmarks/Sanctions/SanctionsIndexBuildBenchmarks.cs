@@ -4,7 +4,7 @@ using Gatehouse.Engine.Sanctions;
 namespace Gatehouse.Benchmarks.Sanctions;
 
 /// <summary>
-/// Building the screening index from every loaded list (<see cref="SanctionsData"/>), as a list
+/// Building the screening index from every loaded list (<see cref="SanctionsListFiles"/>), as a list
 /// import or a restart does. The baseline normalises every name and nothing more, the part of a
 /// build no index can skip. Setup prints the memory the entries and the built index hold.
 /// </summary>
@@ -18,7 +18,7 @@ public class SanctionsIndexBuildBenchmarks
     public void Setup()
     {
         var start = GC.GetTotalMemory(forceFullCollection: true);
-        using (var data = new SanctionsData())
+        using (var data = new SanctionsListFiles())
         {
             _entries = data.Read();
         }

@@ -4,7 +4,7 @@ using Gatehouse.Engine.Sanctions;
 namespace Gatehouse.Benchmarks.Sanctions;
 
 /// <summary>
-/// Screening one name against every loaded list (<see cref="SanctionsData"/>), at the default
+/// Screening one name against every loaded list (<see cref="SanctionsListFiles"/>), at the default
 /// threshold. The baseline scores every listed name with the same scorer
 /// (<c>SanctionsIndex.ScreenExhaustively</c>), which is what the index avoids; both return the same
 /// matches (checked in setup, and by the accuracy tests on the labelled set).
@@ -30,7 +30,7 @@ public class ScreeningBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        using var data = new SanctionsData();
+        using var data = new SanctionsListFiles();
         _index = SanctionsIndex.Build(data.Read());
         var indexed = _index.Screen(Name, null, SanctionsIndex.DefaultThreshold);
         if (!indexed.SequenceEqual(_index.ScreenExhaustively(Name, null, SanctionsIndex.DefaultThreshold)))

@@ -29,7 +29,7 @@ public class ScreeningMixBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        using var data = new SanctionsData();
+        using var data = new SanctionsListFiles();
         var entries = data.Read();
         _index = SanctionsIndex.Build(entries);
         // Every so-many entry, in list order: a fixed set, spread over all five lists.

@@ -12,11 +12,11 @@ namespace Gatehouse.Benchmarks.Sanctions;
 /// and end csl.csv in a record cut short, so the files are prepared in a temporary folder: links to
 /// the SDN files side by side, and csl.csv less its last record.
 /// </remarks>
-internal sealed class SanctionsData : IDisposable
+internal sealed class SanctionsListFiles : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("gatehouse-bench-").FullName;
 
-    public SanctionsData()
+    public SanctionsListFiles()
     {
         var sdn = Path.Combine(_folder, "sdn");
         Directory.CreateDirectory(sdn);
