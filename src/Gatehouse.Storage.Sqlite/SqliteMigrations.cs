@@ -153,6 +153,7 @@ internal static class SqliteMigrations
             ALTER TABLE flags ADD COLUMN match_name TEXT;
             ALTER TABLE flags ADD COLUMN match_score REAL;
             ALTER TABLE flags ADD COLUMN match_country INTEGER;
+            ALTER TABLE flags ADD COLUMN match_address INTEGER;
             ALTER TABLE flags ADD COLUMN match_programs TEXT;
             CREATE INDEX flags_reason ON flags(reason, reviewed_at);
             """),

@@ -99,7 +99,7 @@ public sealed class SqliteStore : IGatehouseStore
     private const string ApiKeyColumns = "id, account_id, name, secret_hash, created_at, expires_at, revoked_at, replaced_by, allowed_networks, rate_limit_requests, rate_limit_window_ms";
     private const string AdminTokenColumns = "id, role, name, secret_hash, created_at, revoked_at";
     private const string FlagColumns = "id, account_id, reason, summary, raised_at, occurrences, review_action, review_comment, reviewer, reviewed_at, " +
-        "match_subject, match_subject_id, match_screened_name, match_entry, match_fingerprint, match_entry_name, match_name, match_score, match_country, match_programs";
+        "match_subject, match_subject_id, match_screened_name, match_entry, match_fingerprint, match_entry_name, match_name, match_score, match_country, match_address, match_programs";
     private const string LicenseColumns = "id, number, organization_id, models, countries, valid_from, valid_to, created_at, note, revoked_at, revocation_reason";
     private const string SanctionsVersionColumns = "id, source, imported_at, imported_by, entry_count, added, changed, delisted, published, files";
     private const string SanctionsEntryColumns = "source, entry_id, type, name, aliases, countries, addresses, programs, remarks, fingerprint, listed_in";
@@ -172,7 +172,7 @@ public sealed class SqliteStore : IGatehouseStore
                 [
                     f.Id, f.AccountId, f.Reason, f.Summary, WriteTime(f.RaisedAt), f.Occurrences,
                     f.Review is { } review ? EnumNames<ReviewAction>.Of(review.Action) : null, f.Review?.Comment, f.Review?.Reviewer, WriteTime(f.Review?.At),
-                    m?.Subject, m?.SubjectId, m?.ScreenedName, m?.EntryKey, m?.EntryFingerprint, m?.EntryName, m?.MatchedName, m?.Score, m?.CountryMatched, m?.Programs,
+                    m?.Subject, m?.SubjectId, m?.ScreenedName, m?.EntryKey, m?.EntryFingerprint, m?.EntryName, m?.MatchedName, m?.Score, m?.CountryMatched, m?.AddressMatched, m?.Programs,
                 ], cancellationToken);
                 // The flag keeps only its newest evidence, so its rows are rewritten whole.
                 await ExecuteAsync(connection, transaction, "DELETE FROM flag_evidence WHERE flag_id = $1", [f.Id], cancellationToken);
@@ -335,7 +335,7 @@ public sealed class SqliteStore : IGatehouseStore
         Occurrences = r.GetInt32(5),
         Review = r.IsDBNull(9) ? null : new FlagReview(Parse<ReviewAction>(r, 6), r.GetString(7), r.GetString(8), ReadTime(r, 9)!.Value),
         Match = r.IsDBNull(13) ? null : new SanctionsMatchEvidence(r.GetString(10), r.GetString(11), r.GetString(12), r.GetString(13), r.GetString(14),
-            r.GetString(15), r.GetString(16), r.GetDouble(17), r.GetBoolean(18), Text(r, 19)),
+            r.GetString(15), r.GetString(16), r.GetDouble(17), r.GetBoolean(18), r.GetBoolean(19), Text(r, 20)),
     };
 
     private static ExportLicense ReadLicense(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), Words(r.GetString(3)), Words(r.GetString(4)),

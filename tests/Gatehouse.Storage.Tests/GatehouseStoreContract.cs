@@ -197,7 +197,7 @@ public abstract class GatehouseStoreContract
     {
         var store = await MigratedStoreAsync();
         var match = new SanctionsMatchEvidence(SanctionsMatchEvidence.OrganizationSubject, "org_1", "Rosoboronexport OAO", "ofac-sdn:12345", "abc123",
-            "ROSOBORONEXPORT", "ROSOBORONEXPORT", 0.987, CountryMatched: true, "UKRAINE-EO13662; RUSSIA-EO14024");
+            "ROSOBORONEXPORT", "ROSOBORONEXPORT", 0.987, CountryMatched: true, AddressMatched: true, "UKRAINE-EO13662; RUSSIA-EO14024");
         var open = new Flag("flag_1", "acc_1", "identity.sanctions_match", "resembles", Time) { Match = match, Occurrences = 1 };
         var cleared = new Flag("flag_2", "acc_1", "identity.sanctions_match", "resembles", Time) { Match = match with { EntryKey = "csl:9" }, Occurrences = 1, Review = new FlagReview(ReviewAction.Clear, "false positive", "gha_x (reviewer)", Time) };
         await SaveAsync(store, new IdentityChange

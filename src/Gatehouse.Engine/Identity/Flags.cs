@@ -67,6 +67,7 @@ public sealed record SanctionsMatchEvidence(
     string MatchedName,
     double Score,
     bool CountryMatched,
+    bool AddressMatched,
     string? Programs)
 {
     public const string OrganizationSubject = "organization";

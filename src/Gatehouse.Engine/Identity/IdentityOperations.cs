@@ -208,7 +208,7 @@ public sealed class IdentityOperations(TimeProvider timeProvider)
     {
         var whose = match.Subject == SanctionsMatchEvidence.OrganizationSubject ? $"organisation {match.SubjectId}" : $"account {match.SubjectId}";
         var summary = $"The name of {whose}, '{match.ScreenedName}', resembles '{match.MatchedName}' on sanctions list entry {match.EntryKey} " +
-            $"({match.EntryName}{(match.Programs is null ? "" : "; " + match.Programs)}), score {match.Score:0.000}{(match.CountryMatched ? ", same country" : "")}.";
+            $"({match.EntryName}{(match.Programs is null ? "" : "; " + match.Programs)}), score {match.Score:0.000}{(match.CountryMatched ? ", same country" : "")}{(match.AddressMatched ? ", an address in the same place" : "")}.";
         var flag = new Flag(Identifiers.New("flag"), account.Id, Decisions.ReasonCodes.SanctionsMatch, summary, Now) { Match = match, Occurrences = 1 };
         return Raised(account, flag, isNew: true, AccountStatus.Flagged);
     }

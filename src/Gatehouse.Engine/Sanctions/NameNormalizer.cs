@@ -31,7 +31,7 @@ namespace Gatehouse.Engine.Sanctions;
 /// and Jaro-Winkler measures what is left. Word order is not kept for meaning: the scorer pairs
 /// words regardless of position, so <c>DOE, John</c> and <c>John Doe</c> are the same name.</para>
 /// </remarks>
-public static class NameNormalizer
+internal static class NameNormalizer
 {
     /// <summary>
     /// The name's words as compared, before variant folding: lower-case ASCII where the script

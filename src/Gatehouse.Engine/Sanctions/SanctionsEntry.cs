@@ -42,6 +42,16 @@ public sealed record SanctionsEntry(string Source, string EntryId, SanctionsEntr
     /// <summary>Every name the entry is known by, the primary one first.</summary>
     public IEnumerable<string> Names => Aliases.Prepend(Name);
 
+    /// <summary>
+    /// Whether one of the entry's addresses names <paramref name="place"/> (a city, say), compared
+    /// as names are: supporting evidence for a reviewer, never a match on its own.
+    /// </summary>
+    public bool MentionsPlace(string? place)
+    {
+        var wanted = string.IsNullOrWhiteSpace(place) ? "" : NameNormalizer.Normalize(place);
+        return wanted.Length > 0 && Addresses.Any(address => $" {NameNormalizer.Normalize(address)} ".Contains($" {wanted} ", StringComparison.Ordinal));
+    }
+
     /// <summary>A hash of what screening and review read (type, names, countries, addresses, programmes, remarks).</summary>
     /// <remarks>Computed on each read, not cached: a cached value would survive a <c>with</c> copy that changed a field.</remarks>
     public string Fingerprint

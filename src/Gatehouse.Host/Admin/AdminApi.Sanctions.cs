@@ -57,9 +57,10 @@ internal static partial class AdminApi
         {
             throw Invalid("limit", $"must be between 1 and {MaxScreeningResults}");
         }
+        var city = Optional(request.City, "city");
         var index = lists.Index;
         var matches = index.Screen(name, country, threshold, limit);
-        return Results.Ok(new ScreenResultView(name, country, threshold, index.EntryCount, [.. matches.Select(ScreeningMatchView.From)]));
+        return Results.Ok(new ScreenResultView(name, country, threshold, index.EntryCount, [.. matches.Select(m => ScreeningMatchView.From(m, city))]));
     }
 
     /// <summary>The upload as a list, every field checked: a list that reaches the store is one the screening can trust.</summary>

@@ -234,8 +234,9 @@ public sealed record SanctionsVersionView(
 public sealed record SanctionsImportView(SanctionsVersionView Version, int AccountsScreened, IReadOnlyList<FlagView> Flags);
 
 /// <param name="Country">ISO 3166-1 alpha-2 code of the country the name belongs to, as supporting evidence.</param>
+/// <param name="City">Where the name is based, as supporting evidence: matches whose list addresses name it are marked.</param>
 /// <param name="Threshold">The lowest score reported; omitted means the configured one.</param>
-public sealed record ScreenRequest(string? Name, string? Country = null, double? Threshold = null, int? Limit = null);
+public sealed record ScreenRequest(string? Name, string? Country = null, double? Threshold = null, int? Limit = null, string? City = null);
 
 public sealed record ScreeningMatchView(
     double Score,
@@ -249,11 +250,12 @@ public sealed record ScreeningMatchView(
     IReadOnlyList<string> Countries,
     bool CountryMatched,
     IReadOnlyList<string> Addresses,
+    bool AddressMatched,
     string? Programs)
 {
-    public static ScreeningMatchView From(Engine.Sanctions.SanctionsMatch m) => new(
+    public static ScreeningMatchView From(Engine.Sanctions.SanctionsMatch m, string? city) => new(
         Math.Round(m.Score, 4), m.MatchedName, m.Entry.Key, m.Entry.Source, m.Entry.EntryId, m.Entry.Name, EnumNames<Engine.Sanctions.SanctionsEntryType>.Of(m.Entry.Type),
-        m.Entry.Aliases, m.Entry.Countries, m.CountryMatched, m.Entry.Addresses, m.Entry.Programs);
+        m.Entry.Aliases, m.Entry.Countries, m.CountryMatched, m.Entry.Addresses, m.Entry.MentionsPlace(city), m.Entry.Programs);
 }
 
 /// <param name="ListedEntries">How many entries the name was screened against.</param>

@@ -59,12 +59,13 @@ internal static class SanctionsCommand
 
         var name = new Argument<string>("name") { Description = "The name of a person or organisation, in any order and spelling." };
         var country = new Option<string?>("--country") { Description = "The country it belongs to (ISO 3166-1 alpha-2), as supporting evidence." };
+        var city = new Option<string?>("--city") { Description = "The city it is based in, as supporting evidence: matches with an address there are marked." };
         var threshold = new Option<double?>("--threshold") { Description = "The lowest score to report, from 0 to 1 (default: the gateway's configured threshold)." };
         var limit = new Option<int?>("--limit") { Description = "At most this many matches (default 10)." };
-        var screen = admin.Calls(new Command("screen", "Screen a name against the sanctions lists in force; matches are ranked by score.") { name, country, threshold, limit },
+        var screen = admin.Calls(new Command("screen", "Screen a name against the sanctions lists in force; matches are ranked by score.") { name, country, city, threshold, limit },
             json.ScreenResultView,
             (parse, client, cancellationToken) => client.PostAsync(AdminPaths.Of("sanctions/screen"),
-                new ScreenRequest(parse.GetValue(name), parse.GetValue(country), parse.GetValue(threshold), parse.GetValue(limit)),
+                new ScreenRequest(parse.GetValue(name), parse.GetValue(country), parse.GetValue(threshold), parse.GetValue(limit), parse.GetValue(city)),
                 json.ScreenRequest, json.ScreenResultView, cancellationToken),
             result => Write(admin.Context.Console, result));
 
@@ -98,10 +99,11 @@ internal static class SanctionsCommand
             console.WriteLine("No match.");
             return;
         }
-        var table = AdminOutput.Table("Score", "Entry", "Matched name", "Listed as", "Type", "Countries", "Programmes");
+        var table = AdminOutput.Table("Score", "Entry", "Matched name", "Listed as", "Type", "Countries", "Address", "Programmes");
         foreach (var m in result.Matches)
         {
-            table.AddCells($"{m.Score:0.000}", m.Entry, m.MatchedName, m.Name, m.Type, string.Join(", ", m.Countries) + (m.CountryMatched ? " (same)" : ""), m.Programs);
+            table.AddCells($"{m.Score:0.000}", m.Entry, m.MatchedName, m.Name, m.Type, string.Join(", ", m.Countries) + (m.CountryMatched ? " (same)" : ""),
+                m.AddressMatched ? "same city" : "", m.Programs);
         }
         console.Write(table);
     }

@@ -63,14 +63,14 @@ internal sealed class SanctionsScreening(SanctionsState lists, ConfigurationStat
                 continue;
             }
             var best = new Dictionary<string, SanctionsMatchEvidence>(StringComparer.Ordinal);
-            foreach (var (subject, subjectId, name, country) in Subjects(account, organization))
+            foreach (var (subject, subjectId, name, country, place) in Subjects(account, organization))
             {
                 foreach (var match in index.Screen(name, country, threshold, MatchesPerName))
                 {
                     if (!best.TryGetValue(match.Entry.Key, out var kept) || kept.Score < match.Score)
                     {
                         best[match.Entry.Key] = new SanctionsMatchEvidence(subject, subjectId, name, match.Entry.Key, match.Entry.Fingerprint, match.Entry.Name,
-                            match.MatchedName, Math.Round(match.Score, 4), match.CountryMatched, match.Entry.Programs);
+                            match.MatchedName, Math.Round(match.Score, 4), match.CountryMatched, match.Entry.MentionsPlace(place), match.Entry.Programs);
                     }
                 }
             }
@@ -104,11 +104,12 @@ internal sealed class SanctionsScreening(SanctionsState lists, ConfigurationStat
         return change.Flags.Count == 0 ? null : change;
     }
 
-    /// <summary>The organisation's and the holder's names, each with the country that best places it.</summary>
-    private static IEnumerable<(string Subject, string Id, string Name, string? Country)> Subjects(Account account, Organization organization)
+    /// <summary>The organisation's and the holder's names, each with the country and the city (where known) that place it.</summary>
+    private static IEnumerable<(string Subject, string Id, string Name, string? Country, string? Place)> Subjects(Account account, Organization organization)
     {
-        yield return (SanctionsMatchEvidence.OrganizationSubject, organization.Id, organization.LegalName ?? organization.Name, organization.RegisteredCountry);
-        yield return (SanctionsMatchEvidence.AccountSubject, account.Id, account.Kyc.LegalName ?? account.Name, account.Kyc.RegisteredCountry ?? account.Kyc.Billing?.Country);
+        yield return (SanctionsMatchEvidence.OrganizationSubject, organization.Id, organization.LegalName ?? organization.Name, organization.RegisteredCountry, null);
+        yield return (SanctionsMatchEvidence.AccountSubject, account.Id, account.Kyc.LegalName ?? account.Name,
+            account.Kyc.RegisteredCountry ?? account.Kyc.Billing?.Country, account.Kyc.Billing?.City);
     }
 
     private static (string, string?, string?) ScreenedFacts(Organization o) => (o.Name, o.LegalName, o.RegisteredCountry);

@@ -145,6 +145,19 @@ public sealed class SanctionsGateTests(SanctionsGateTests.Fixture fixture) : ICl
         Assert.Equal(result.Matches.OrderByDescending(m => m.Score).Select(m => m.Entry), result.Matches.Select(m => m.Entry));
     }
 
+    [Fact]
+    public async Task ScreeningWithACity_MarksTheMatchesWithAnAddressThere()
+    {
+        using var moscow = await fixture.Gateway.Admin.PostAsJsonAsync("/admin/v1/sanctions/screen", new ScreenRequest("Dialog Regions", "RU", City: "Moscow"));
+        using var kazan = await fixture.Gateway.Admin.PostAsJsonAsync("/admin/v1/sanctions/screen", new ScreenRequest("Dialog Regions", "RU", City: "Kazan"));
+
+        var inMoscow = (await moscow.Content.ReadFromJsonAsync(AdminJsonContext.Default.ScreenResultView))!.Matches[0];
+        var inKazan = (await kazan.Content.ReadFromJsonAsync(AdminJsonContext.Default.ScreenResultView))!.Matches[0];
+
+        Assert.Equal((DialogRegions, true), (inMoscow.Entry, inMoscow.AddressMatched));
+        Assert.Equal((DialogRegions, false, inMoscow.Score), (inKazan.Entry, inKazan.AddressMatched, inKazan.Score));
+    }
+
     [Theory]
     [InlineData("""{"name":""}""", "name")]
     [InlineData("""{"name":"x","country":"Russia"}""", "country")]
