@@ -29,6 +29,10 @@ internal static class ExplainCommand
             var colour = decision.Effect == "allow" ? "green" : "red";
             console.MarkupLineInterpolated($"[{colour} bold]{decision.Effect.ToUpperInvariant()}[/] {decision.ReasonCode} (HTTP {decision.Status}) by {decision.Layer} rule {decision.Rule}");
             console.MarkupLineInterpolated($"{decision.Message}");
+            if (decision.LicenseNumber is not null)
+            {
+                console.MarkupLineInterpolated($"Under export licence [bold]{decision.LicenseNumber}[/] ({decision.LicenseId}).");
+            }
             var trace = new Table().AddColumns("Layer", "Rule", "Outcome", "Detail");
             foreach (var entry in decision.Trace)
             {

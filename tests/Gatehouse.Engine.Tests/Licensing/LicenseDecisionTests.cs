@@ -84,6 +84,19 @@ public sealed class LicenseDecisionTests
     }
 
     [Fact]
+    public void ALicenceForTheAccountsCountry_LiftsTheIdentityRestriction_ForACallerInsideTheJurisdiction()
+    {
+        Assert.Equal(ReasonCodes.BillingCountry, Decide("mythos-5", "US", Account("GB"), null, Configuration()).ReasonCode);
+
+        var license = License(["mythos-5"], ["GB"]);
+        var decision = Decide("mythos-5", "US", Account("GB"), null, Configuration(), license);
+
+        Assert.True(decision.IsAllowed, decision.Message);
+        Assert.Same(license, decision.License);
+        Assert.Contains(decision.Trace, t => t is { Rule: "license", Outcome: "allow" } && t.Detail.Contains("lifts identity.billing_country for GB"));
+    }
+
+    [Fact]
     public void AModelPattern_CoversEveryModelItMatches()
     {
         var license = License(["*-5"], ["GB"]);
