@@ -68,6 +68,7 @@ internal sealed class GeoStage(IGeoLocator locator) : IDecisionStage
         }
         if (model.AllowingJurisdiction(location) is not { } allowing)
         {
+            // Already lifted above, for this very country, when it was also in a denied jurisdiction.
             if (context.License is not null)
             {
                 return StageResult.Continue;
