@@ -157,5 +157,14 @@ internal static class SqliteMigrations
             ALTER TABLE flags ADD COLUMN match_programs TEXT;
             CREATE INDEX flags_reason ON flags(reason, reviewed_at);
             """),
+        (4, "model kill switches", """
+            CREATE TABLE model_switches (
+                id          TEXT PRIMARY KEY,
+                disabled    INTEGER NOT NULL,
+                reason      TEXT NOT NULL,
+                changed_at  TEXT NOT NULL,
+                changed_by  TEXT NOT NULL
+            );
+            """),
     ];
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Gatehouse.Engine.Identity;
 using Gatehouse.Engine.Licensing;
+using Gatehouse.Engine.Models;
 using Gatehouse.Engine.Networking;
 using Gatehouse.Engine.Sanctions;
 using Gatehouse.Engine.Storage;
@@ -100,6 +101,7 @@ public sealed class SqliteStore : IGatehouseStore
     private const string AdminTokenColumns = "id, role, name, secret_hash, created_at, revoked_at";
     private const string FlagColumns = "id, account_id, reason, summary, raised_at, occurrences, review_action, review_comment, reviewer, reviewed_at, " +
         "match_subject, match_subject_id, match_screened_name, match_entry, match_fingerprint, match_entry_name, match_name, match_score, match_country, match_address, match_programs";
+    private const string ModelSwitchColumns = "id, disabled, reason, changed_at, changed_by";
     private const string LicenseColumns = "id, number, organization_id, models, countries, valid_from, valid_to, created_at, note, revoked_at, revocation_reason";
     private const string SanctionsVersionColumns = "id, source, imported_at, imported_by, entry_count, added, changed, delisted, published, files";
     private const string SanctionsEntryColumns = "source, entry_id, type, name, aliases, countries, addresses, programs, remarks, fingerprint, listed_in";
@@ -116,9 +118,11 @@ public sealed class SqliteStore : IGatehouseStore
         var keys = await QueryAsync(connection, transaction, $"SELECT {ApiKeyColumns} FROM api_keys ORDER BY created_at, id", [], ReadApiKey, cancellationToken);
         var tokens = await QueryAsync(connection, transaction, $"SELECT {AdminTokenColumns} FROM admin_tokens ORDER BY created_at, id", [], ReadAdminToken, cancellationToken);
         var licenses = await QueryAsync(connection, transaction, $"SELECT {LicenseColumns} FROM export_licenses ORDER BY created_at, id", [], ReadLicense, cancellationToken);
+        var switches = await QueryAsync(connection, transaction, $"SELECT {ModelSwitchColumns} FROM model_switches ORDER BY id", [],
+            r => new ModelSwitch(r.GetString(0), r.GetBoolean(1), r.GetString(2), ReadTime(r, 3)!.Value, r.GetString(4)), cancellationToken);
         var holds = await QueryAsync(connection, transaction, $"SELECT {FlagColumns} FROM flags WHERE match_entry IS NOT NULL AND reviewed_at IS NULL ORDER BY raised_at, id", [], ReadFlag, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new IdentityData(organizations, accounts, keys, tokens) { Licenses = licenses, OpenSanctionsFlags = holds };
+        return new IdentityData(organizations, accounts, keys, tokens) { Licenses = licenses, ModelSwitches = switches, OpenSanctionsFlags = holds };
     }
 
     public async Task SaveAsync(IdentityChange change, CancellationToken cancellationToken)
@@ -164,6 +168,10 @@ public sealed class SqliteStore : IGatehouseStore
                     l.Id, l.Number, l.OrganizationId, string.Join(' ', l.Models), string.Join(' ', l.Countries), WriteTime(l.ValidFrom), WriteTime(l.ValidTo),
                     WriteTime(l.CreatedAt), l.Note, WriteTime(l.RevokedAt), l.RevocationReason,
                 ], cancellationToken);
+            }
+            foreach (var m in change.ModelSwitches)
+            {
+                await UpsertAsync(connection, transaction, "model_switches", ModelSwitchColumns, [m.ModelId, m.Disabled, m.Reason, WriteTime(m.ChangedAt), m.ChangedBy], cancellationToken);
             }
             foreach (var f in change.Flags)
             {

@@ -1,6 +1,7 @@
 using System.Net;
 using Gatehouse.Engine.Identity;
 using Gatehouse.Engine.Licensing;
+using Gatehouse.Engine.Models;
 using Gatehouse.Engine.Networking;
 using Gatehouse.Engine.Sanctions;
 using Gatehouse.Engine.Storage;
@@ -179,6 +180,20 @@ public abstract class GatehouseStoreContract
             (stored.Number, stored.OrganizationId, stored.ValidFrom, stored.ValidTo, stored.Note, stored.RevokedAt, stored.RevocationReason));
         Assert.Equal(license.Models, stored.Models);
         Assert.Equal(license.Countries, stored.Countries);
+    }
+
+    [Fact]
+    public async Task ModelSwitches_RoundTrip_AndALaterSwitchReplacesTheEarlierOne()
+    {
+        var store = await MigratedStoreAsync();
+        var off = new ModelSwitch("mythos-5", Disabled: true, "Commerce order of 2026-11-20", Time, "gha_x (admin)");
+        await SaveAsync(store, new IdentityChange { ModelSwitches = [off] });
+        Assert.Equal(off, Assert.Single((await store.LoadIdentityAsync(CancellationToken.None)).ModelSwitches));
+
+        var on = off with { Disabled = false, Reason = "order lifted", ChangedAt = Time.AddDays(3) };
+        await SaveAsync(store, new IdentityChange { ModelSwitches = [on] });
+
+        Assert.Equal(on, Assert.Single((await store.LoadIdentityAsync(CancellationToken.None)).ModelSwitches));
     }
 
     [Fact]

@@ -15,8 +15,16 @@ public sealed class DecisionPipeline(IEnumerable<IDecisionStage> stages, TimePro
     /// The key and the account's status come first: a revoked key or a suspended account is
     /// refused whatever it asks for and wherever it is.
     /// </summary>
-    public static DecisionPipeline CreateDefault(Geo.IGeoLocator geoLocator, TimeProvider timeProvider) =>
-        new([new AccountStage(), new ModelStage(), new GeoStage(geoLocator), new IdentityStage(), new RoutingStage()], timeProvider);
+    /// <param name="modelSwitches">Which models operators have switched off; none when omitted.</param>
+    public static DecisionPipeline CreateDefault(Geo.IGeoLocator geoLocator, TimeProvider timeProvider, Models.IModelSwitches? modelSwitches = null) =>
+        new([new AccountStage(), new ModelStage(modelSwitches ?? NoModelSwitches.Instance), new GeoStage(geoLocator), new IdentityStage(), new RoutingStage()], timeProvider);
+
+    private sealed class NoModelSwitches : Models.IModelSwitches
+    {
+        public static NoModelSwitches Instance { get; } = new();
+
+        public Models.ModelSwitch? DisabledSwitch(string modelId) => null;
+    }
 
     public Decision Decide(DecisionRequest request, GatewayConfiguration configuration)
     {

@@ -1,7 +1,7 @@
 namespace Gatehouse.Engine.Decisions;
 
-/// <summary>Resolves the requested name (id or alias) to a configured model.</summary>
-internal sealed class ModelStage : IDecisionStage
+/// <summary>Resolves the requested name (id or alias) to a configured model, and refuses it while an operator has it switched off.</summary>
+internal sealed class ModelStage(Models.IModelSwitches switches) : IDecisionStage
 {
     public DecisionLayer Layer => DecisionLayer.Model;
 
@@ -17,6 +17,12 @@ internal sealed class ModelStage : IDecisionStage
         context.Model = model;
         context.Record(Layer, "model.resolve", "found",
             requested == model.Id ? model.Id : $"alias '{requested}' of {model.Id}");
+        if (switches.DisabledSwitch(model.Id) is { } off)
+        {
+            context.Record(Layer, "model.switch", "disabled", $"{model.Id} disabled at {off.ChangedAt:u} by {off.ChangedBy}: {off.Reason}");
+            return StageResult.Deny(ReasonCodes.ModelDisabled, "model.switch",
+                $"{model.Id} has been switched off on this gateway by its operator since {off.ChangedAt:u}: {off.Reason}");
+        }
         return StageResult.Continue;
     }
 }

@@ -9,6 +9,7 @@ public static class ReasonCodes
     public const string Allowed = "allowed";
     public const string ModelUnknown = "model.unknown";
     public const string ModelNoEndpoint = "model.no_endpoint";
+    public const string ModelDisabled = "model.disabled";
     public const string GeoCountryRestricted = "geo.country_restricted";
     public const string GeoEmbargoed = "geo.embargoed";
     public const string GeoAnonymizer = "geo.anonymizer";

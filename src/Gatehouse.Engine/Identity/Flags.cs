@@ -105,6 +105,7 @@ public sealed record IdentityChange
     public IReadOnlyList<ApiKeyRecord> ApiKeys { get; init; } = [];
     public IReadOnlyList<AdminTokenRecord> AdminTokens { get; init; } = [];
     public IReadOnlyList<Licensing.ExportLicense> Licenses { get; init; } = [];
+    public IReadOnlyList<Models.ModelSwitch> ModelSwitches { get; init; } = [];
     public IReadOnlyList<Flag> Flags { get; init; } = [];
     public IReadOnlyList<AuditEntry> Audit { get; init; } = [];
 
@@ -113,7 +114,7 @@ public sealed record IdentityChange
     /// except sanctions matches, which hold an account's requests while they are open.
     /// </summary>
     public bool ChangesSnapshot =>
-        Organizations.Count + Accounts.Count + ApiKeys.Count + AdminTokens.Count + Licenses.Count > 0 || Flags.Any(f => f.Match is not null);
+        Organizations.Count + Accounts.Count + ApiKeys.Count + AdminTokens.Count + Licenses.Count + ModelSwitches.Count > 0 || Flags.Any(f => f.Match is not null);
 
     /// <summary>Both changes, to be stored in one transaction; <paramref name="other"/>'s records win where both hold one.</summary>
     public IdentityChange Combine(IdentityChange other) => new()
@@ -123,6 +124,7 @@ public sealed record IdentityChange
         ApiKeys = [.. ApiKeys, .. other.ApiKeys],
         AdminTokens = [.. AdminTokens, .. other.AdminTokens],
         Licenses = [.. Licenses, .. other.Licenses],
+        ModelSwitches = [.. ModelSwitches, .. other.ModelSwitches],
         Flags = [.. Flags, .. other.Flags],
         Audit = [.. Audit, .. other.Audit],
     };

@@ -230,6 +230,28 @@ public sealed class IdentityOperations(TimeProvider timeProvider)
         return new(new IdentityChange { Accounts = accounts, Flags = [flag], Audit = audit }, flag);
     }
 
+    /// <summary>
+    /// Switches a configured model off (<paramref name="disabled"/>) or on again, for everyone.
+    /// Checking that the model exists is the caller's: models live in the configuration.
+    /// </summary>
+    public Outcome<Models.ModelSwitch> SwitchModel(IdentitySnapshot snapshot, string actor, string modelId, bool disabled, string reason)
+    {
+        var current = snapshot.DisabledSwitch(modelId);
+        if ((current is not null) == disabled)
+        {
+            throw IdentityOperationException.Conflict(disabled
+                ? $"Model {modelId} is already disabled (since {current!.ChangedAt:u}: {current.Reason})."
+                : $"Model {modelId} is not disabled.");
+        }
+        var after = new Models.ModelSwitch(modelId, disabled, reason, Now, actor);
+        var changes = disabled ? "disabled: false → true" : "disabled: true → false";
+        return new(new IdentityChange
+        {
+            ModelSwitches = [after],
+            Audit = [Audit(actor, disabled ? "model.disable" : "model.enable", modelId, changes, reason)],
+        }, after);
+    }
+
     /// <summary>Grants an export licence to an organisation. Its terms are checked by the caller against the configuration.</summary>
     public Outcome<ExportLicense> GrantLicense(IdentitySnapshot snapshot, string actor, ExportLicense terms)
     {

@@ -122,6 +122,9 @@ public sealed record IdentityData(
 
     public IReadOnlyList<Licensing.ExportLicense> Licenses { get; init; } = [];
 
+    /// <summary>The kill switches operators have set, enabled or disabled.</summary>
+    public IReadOnlyList<Models.ModelSwitch> ModelSwitches { get; init; } = [];
+
     /// <summary>Open <c>identity.sanctions_match</c> flags: while one is open, its account is held.</summary>
     public IReadOnlyList<Flag> OpenSanctionsFlags { get; init; } = [];
 
@@ -133,6 +136,7 @@ public sealed record IdentityData(
               Merge(AdminTokens, change.AdminTokens, t => t.Id))
         {
             Licenses = Merge(Licenses, change.Licenses, l => l.Id),
+            ModelSwitches = Merge(ModelSwitches, change.ModelSwitches, s => s.ModelId),
             OpenSanctionsFlags = [.. Merge(OpenSanctionsFlags, [.. change.Flags.Where(f => f.Match is not null)], f => f.Id).Where(f => f.IsOpen)],
         }
         : this;

@@ -19,6 +19,7 @@ public sealed class IdentitySnapshot
     private readonly FrozenDictionary<string, IReadOnlyList<ExportLicense>> _licensesByOrganization;
     private readonly FrozenDictionary<string, Flag> _sanctionsFlagsByAccount;
     private readonly FrozenDictionary<string, ExportLicense> _licenses;
+    private readonly FrozenDictionary<string, Models.ModelSwitch> _disabledModels;
 
     private IdentitySnapshot(IdentityData data)
     {
@@ -30,6 +31,7 @@ public sealed class IdentitySnapshot
         _sanctionsFlagsByAccount = data.OpenSanctionsFlags.GroupBy(f => f.AccountId, StringComparer.Ordinal)
             .ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         _licenses = data.Licenses.ToFrozenDictionary(l => l.Id, StringComparer.Ordinal);
+        _disabledModels = data.ModelSwitches.Where(s => s.Disabled).ToFrozenDictionary(s => s.ModelId, StringComparer.Ordinal);
         var principals = new Dictionary<string, Principal>(StringComparer.Ordinal);
         foreach (var key in data.ApiKeys)
         {
@@ -96,6 +98,9 @@ public sealed class IdentitySnapshot
     public IReadOnlyList<ExportLicense> LicensesOf(string organizationId) => _licensesByOrganization.GetValueOrDefault(organizationId, []);
 
     public bool TryGetLicense(string id, [NotNullWhen(true)] out ExportLicense? license) => _licenses.TryGetValue(id, out license);
+
+    /// <summary>The switch that disables the model, or null while it is enabled.</summary>
+    public Models.ModelSwitch? DisabledSwitch(string modelId) => _disabledModels.GetValueOrDefault(modelId);
 
     /// <summary>The account's open sanctions match, if it has one.</summary>
     public Flag? SanctionsFlagOf(string accountId) => _sanctionsFlagsByAccount.GetValueOrDefault(accountId);

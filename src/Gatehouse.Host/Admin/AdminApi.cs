@@ -62,6 +62,7 @@ internal static partial class AdminApi
             await store.LoadFlagsAsync(new FlagFilter(Id: id), cancellationToken) is [var flag] ? Results.Ok(FlagView.From(flag)) : NotFound($"There is no flag {id}.")).WithMetadata(AdminAccess.Read);
         admin.MapPost("/flags/{id}/review", ReviewFlagAsync).WithMetadata(AdminAccess.Review);
 
+        MapModels(admin);
         MapLicenses(admin);
         MapSanctions(admin);
 

@@ -152,6 +152,28 @@ public sealed record FlagView(
         f.Review is { } r ? new FlagReviewView(EnumNames<ReviewAction>.Of(r.Action), r.Comment, r.Reviewer, r.At) : null, f.Match);
 }
 
+/// <param name="Reason">Required: why, in the operator's words; callers are shown it while the model is off.</param>
+public sealed record DisableModelRequest(string? Reason);
+
+/// <summary>A configured model and whether an operator has switched it off.</summary>
+public sealed record ModelView(
+    string Id,
+    string DisplayName,
+    IReadOnlyList<string> Aliases,
+    string Classification,
+    IReadOnlyList<string> AllowedJurisdictions,
+    IReadOnlyList<string> DeniedJurisdictions,
+    IReadOnlyList<string> Endpoints,
+    bool Disabled,
+    string? DisabledReason,
+    DateTimeOffset? DisabledAt,
+    string? DisabledBy)
+{
+    public static ModelView From(Engine.Models.ModelDefinition m, Engine.Models.ModelSwitch? off) => new(
+        m.Id, m.DisplayName, m.Aliases, m.Classification, [.. m.AllowedJurisdictions.Select(j => j.Key)], [.. m.DeniedJurisdictions.Select(j => j.Key)],
+        [.. m.Endpoints.Select(e => e.Id)], off is not null, off?.Reason, off?.ChangedAt, off?.ChangedBy);
+}
+
 /// <summary>A licence to grant.</summary>
 /// <param name="Number">The issuing authority's reference.</param>
 /// <param name="Models">Model ids, or patterns with <c>*</c>.</param>
@@ -344,6 +366,9 @@ public sealed record ProblemView(string? Title, string? Detail, int? Status);
 [JsonSerializable(typeof(List<FlagView>))]
 [JsonSerializable(typeof(AuditEntry))]
 [JsonSerializable(typeof(List<AuditEntry>))]
+[JsonSerializable(typeof(DisableModelRequest))]
+[JsonSerializable(typeof(ModelView))]
+[JsonSerializable(typeof(List<ModelView>))]
 [JsonSerializable(typeof(GrantLicenseRequest))]
 [JsonSerializable(typeof(LicenseView))]
 [JsonSerializable(typeof(List<LicenseView>))]

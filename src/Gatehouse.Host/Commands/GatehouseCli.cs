@@ -18,6 +18,7 @@ internal static class GatehouseCli
             KeysCommand.Create(admin),
             TokensCommand.Create(admin),
             FlagsCommand.Create(admin),
+            ModelsCommand.Create(admin),
             LicensesCommand.Create(admin),
             SanctionsCommand.Create(admin),
             AuditCommand.Create(admin),

@@ -8,12 +8,14 @@ namespace Gatehouse.Host.Hosting;
 /// then applied to it and the result swapped in whole, so the next request sees the change and
 /// none sees half of it.
 /// </summary>
-internal sealed class IdentityState(IGatehouseStore store)
+internal sealed class IdentityState(IGatehouseStore store) : Engine.Models.IModelSwitches
 {
     private IdentitySnapshot _current = IdentitySnapshot.Empty;
     private readonly Lock _swap = new();
 
     public IdentitySnapshot Current => Volatile.Read(ref _current);
+
+    public Engine.Models.ModelSwitch? DisabledSwitch(string modelId) => Current.DisabledSwitch(modelId);
 
     public async Task LoadAsync(CancellationToken cancellationToken)
     {

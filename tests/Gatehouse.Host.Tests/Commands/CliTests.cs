@@ -399,4 +399,24 @@ public sealed class CliTests(GatewayFixture fixture) : IClassFixture<GatewayFixt
         Assert.Equal(1, code);
         Assert.Contains(empty.Location, error);
     }
+
+    [Fact]
+    public async Task Models_DisableListEnable()
+    {
+        var (code, output, error) = await RunAsync("models", "disable", GatewayFixture.UnreachableModel, "--reason", "Maintenance window");
+        Assert.True(code == 0, error);
+        Assert.Contains($"Disabled {GatewayFixture.UnreachableModel}", output);
+
+        (code, output, _) = await RunAsync("models", "list");
+        Assert.Equal(0, code);
+        Assert.Contains("Maintenance window", output);
+
+        (code, _, error) = await RunAsync("models", "disable", GatewayFixture.UnreachableModel, "--reason", "again");
+        Assert.Equal(1, code);
+        Assert.Contains("already disabled", error);
+
+        (code, output, error) = await RunAsync("models", "enable", GatewayFixture.UnreachableModel);
+        Assert.True(code == 0, error);
+        Assert.Contains("Enabled", output);
+    }
 }
