@@ -54,6 +54,9 @@ public sealed class StubUpstream : IAsyncDisposable
         var stub = new StubUpstream(app, apiKey);
         app.MapPost("/v1/messages", stub.MessagesAsync);
         app.MapPost("/v1/chat/completions", stub.ChatCompletionsAsync);
+        // An upstream that is there but failing, for failover tests.
+        app.MapPost("/failing/v1/messages", (HttpContext context) => WriteJsonAsync(context, 503, """{"type":"error","error":{"type":"overloaded_error","message":"stub is failing"}}"""));
+        app.MapPost("/failing/v1/chat/completions", (HttpContext context) => WriteJsonAsync(context, 500, """{"error":{"message":"stub is failing","type":"server_error"}}"""));
         // An upstream that accepts the request and then says nothing, for timeout tests.
         app.MapPost("/silent/v1/messages", async (HttpContext context) => await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted));
         await app.StartAsync();

@@ -40,6 +40,9 @@ public sealed class Decision
     public ModelDefinition? Model { get; init; }
     public EndpointDefinition? Endpoint { get; init; }
 
+    /// <summary>For an allowed request: <see cref="Endpoint"/> first, then the endpoints to fail over to, in order.</summary>
+    public IReadOnlyList<EndpointDefinition> Endpoints { get; init; } = [];
+
     /// <summary>The export licence the decision relied on, if one lifted a jurisdiction restriction.</summary>
     public Licensing.ExportLicense? License { get; init; }
     public required IReadOnlyList<TraceEntry> Trace { get; init; }

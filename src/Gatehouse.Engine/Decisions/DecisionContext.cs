@@ -18,6 +18,9 @@ public sealed class DecisionContext(DecisionRequest request, GatewayConfiguratio
     public GeoLocation? Location { get; set; }
     public EndpointDefinition? Endpoint { get; set; }
 
+    /// <summary><see cref="Endpoint"/> and the ones to fail over to, in order.</summary>
+    public IReadOnlyList<EndpointDefinition> Endpoints { get; set; } = [];
+
     /// <summary>The export licence that lifted a jurisdiction restriction, if one did.</summary>
     public Licensing.ExportLicense? License { get; set; }
     public IReadOnlyList<TraceEntry> Trace => _trace;

@@ -57,6 +57,7 @@ public sealed class DecisionPipeline(IEnumerable<IDecisionStage> stages, TimePro
         Location = context.Location,
         Model = context.Model,
         Endpoint = context.Endpoint,
+        Endpoints = context.Endpoints,
         License = context.License,
         Trace = context.Trace,
     };

@@ -3,8 +3,9 @@ using Gatehouse.Engine.Models;
 namespace Gatehouse.Engine.Decisions;
 
 /// <summary>
-/// Chooses the endpoint that serves the request: the first configured one that speaks the
-/// caller's API and has what it needs to be called.
+/// Chooses the endpoints that may serve the request, in the order they are tried: the configured
+/// ones that speak the caller's API and have what they need to be called. The first serves; the
+/// others take over if it fails before answering.
 /// </summary>
 internal sealed class RoutingStage : IDecisionStage
 {
@@ -16,6 +17,7 @@ internal sealed class RoutingStage : IDecisionStage
         var api = context.Request.Api;
         var otherApi = false;
         var missingKey = false;
+        List<EndpointDefinition>? usable = null;
         foreach (var endpoint in model.Endpoints)
         {
             if (api is not null && endpoint.Provider != api)
@@ -30,8 +32,13 @@ internal sealed class RoutingStage : IDecisionStage
                 context.Record(Layer, "routing.endpoint", "skipped", $"{endpoint.Id}: environment variable {endpoint.ApiKeyVariable} was not set when the configuration was read");
                 continue;
             }
-            context.Endpoint = endpoint;
-            context.Record(Layer, "routing.endpoint", "chosen", $"{endpoint.Id} in {endpoint.Region}");
+            context.Record(Layer, "routing.endpoint", usable is null ? "chosen" : "fallback", $"{endpoint.Id} in {endpoint.Region}");
+            (usable ??= []).Add(endpoint);
+        }
+        if (usable is not null)
+        {
+            context.Endpoint = usable[0];
+            context.Endpoints = usable;
             return StageResult.Continue;
         }
         var why = (otherApi, missingKey) switch

@@ -83,35 +83,61 @@ internal sealed partial class DataPlaneHandler(
         {
             LogAllowed(decision.Id, decision.Model!.Id, decision.Endpoint!.Id, client.ToString(), principal.Key!.Id);
         }
-        await ForwardAsync(context, dialect, body, decision.Endpoint!, decisionHeader, configuration.Upstream);
+        await ForwardAsync(context, dialect, body, decision.Endpoints, decisionHeader, configuration.Upstream);
     }
 
-    private async Task ForwardAsync(HttpContext context, ApiDialect dialect, ModelRequestBody body, EndpointDefinition endpoint, string decisionHeader, Engine.Configuration.UpstreamSettings upstream)
-    {
-        var bytes = body.WithModel(endpoint.UpstreamModel);
-        context.Request.Body = new MemoryStream(bytes, writable: false);
-        context.Request.ContentLength = bytes.Length;
-        context.Features.Set(new ForwardingTarget(endpoint, dialect, decisionHeader));
+    /// <summary>Names the endpoint that answered (<c>eu-2; tried=eu-1</c> after a failover).</summary>
+    public const string EndpointHeader = "gatehouse-endpoint";
 
-        var error = await forwarder.SendAsync(context, endpoint.BaseUrl.ToString(), invoker.For(upstream),
-            new ForwarderRequestConfig { ActivityTimeout = upstream.ActivityTimeout }, UpstreamTransformer.Instance);
-        if (error == ForwarderError.None)
+    /// <summary>
+    /// Forwards to the decision's endpoints in order: a connection failure, a timeout or a 5xx
+    /// answer before anything has reached the caller moves on to the next one. The endpoints are
+    /// those the decision allowed, so a failover never leaves them.
+    /// </summary>
+    private async Task ForwardAsync(HttpContext context, ApiDialect dialect, ModelRequestBody body, IReadOnlyList<EndpointDefinition> endpoints, string decisionHeader, Engine.Configuration.UpstreamSettings upstream)
+    {
+        List<string>? tried = null;
+        var endpoint = endpoints[0];
+        // Says which endpoint answered, and which failed before it, whoever writes the response.
+        context.Response.OnStarting(() =>
         {
-            return;
-        }
-        var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
-        LogForwardFailed(endpoint.Id, error, exception);
-        if (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested)
+            context.Response.Headers[EndpointHeader] = tried is null ? endpoint.Id : $"{endpoint.Id}; tried={string.Join(',', tried)}";
+            return Task.CompletedTask;
+        });
+        for (var i = 0; i < endpoints.Count; i++)
         {
-            return;
+            endpoint = endpoints[i];
+            var bytes = body.WithModel(endpoint.UpstreamModel);
+            context.Request.Body = new MemoryStream(bytes, writable: false);
+            context.Request.ContentLength = bytes.Length;
+            var target = new ForwardingTarget(endpoint, dialect, decisionHeader, CanFailOver: i < endpoints.Count - 1);
+            context.Features.Set(target);
+
+            var error = await forwarder.SendAsync(context, endpoint.BaseUrl.ToString(), invoker.For(upstream),
+                new ForwarderRequestConfig { ActivityTimeout = upstream.ActivityTimeout }, UpstreamTransformer.Instance);
+            if (error == ForwarderError.None && target.HeldBackStatus is null)
+            {
+                return;
+            }
+            var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+            LogForwardFailed(endpoint.Id, target.HeldBackStatus is { } status ? $"HTTP {(int)status}" : error.ToString(), exception);
+            if (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested)
+            {
+                return;
+            }
+            context.Response.Clear();
+            if (target.CanFailOver)
+            {
+                (tried ??= []).Add(endpoint.Id);
+                continue;
+            }
+            context.Response.Headers[RequestIdMiddleware.Header] = context.TraceIdentifier;
+            context.Response.Headers[ApiErrors.DecisionHeader] = decisionHeader;
+            var (kind, text) = error == ForwarderError.RequestTimedOut
+                ? (ErrorKind.GatewayTimeout, $"The upstream serving this model (endpoint {endpoint.Id} in {endpoint.Region}) did not answer in time.")
+                : (ErrorKind.BadGateway, $"The upstream serving this model (endpoint {endpoint.Id} in {endpoint.Region}) could not be reached. Try again later or contact your administrator.");
+            await ApiErrors.WriteAsync(context, dialect, kind, tried is null ? text : $"{text} Endpoints tried before it: {string.Join(", ", tried)}.");
         }
-        context.Response.Clear();
-        context.Response.Headers[RequestIdMiddleware.Header] = context.TraceIdentifier;
-        context.Response.Headers[ApiErrors.DecisionHeader] = decisionHeader;
-        var (kind, text) = error == ForwarderError.RequestTimedOut
-            ? (ErrorKind.GatewayTimeout, $"The upstream serving this model (endpoint {endpoint.Id} in {endpoint.Region}) did not answer in time.")
-            : (ErrorKind.BadGateway, $"The upstream serving this model (endpoint {endpoint.Id} in {endpoint.Region}) could not be reached. Try again later or contact your administrator.");
-        await ApiErrors.WriteAsync(context, dialect, kind, text);
     }
 
     [LoggerMessage(EventId = 203, Level = LogLevel.Debug, Message = "Request body not received in full: {Reason}")]
@@ -127,5 +153,5 @@ internal sealed partial class DataPlaneHandler(
     private partial void LogAllowedUnderLicense(string decisionId, string model, string licenseNumber, string licenseId, string client, string keyId);
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Forwarding to endpoint {Endpoint} failed: {Error}")]
-    private partial void LogForwardFailed(string endpoint, ForwarderError error, Exception? exception);
+    private partial void LogForwardFailed(string endpoint, string error, Exception? exception);
 }

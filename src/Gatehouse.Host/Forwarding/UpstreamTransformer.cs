@@ -56,6 +56,12 @@ internal sealed class UpstreamTransformer : HttpTransformer
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
         var target = httpContext.Features.GetRequiredFeature<ForwardingTarget>();
+        if (target.CanFailOver && proxyResponse is { StatusCode: >= HttpStatusCode.InternalServerError })
+        {
+            // Nothing has reached the caller yet: hold the failure back and let the next endpoint answer.
+            target.HeldBackStatus = proxyResponse.StatusCode;
+            return false;
+        }
         if (proxyResponse?.StatusCode == HttpStatusCode.Unauthorized)
         {
             // The upstream refused the gateway's key, not the caller's: passing the 401 on would
