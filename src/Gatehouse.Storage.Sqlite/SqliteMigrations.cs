@@ -157,7 +157,7 @@ internal static class SqliteMigrations
             ALTER TABLE flags ADD COLUMN match_programs TEXT;
             CREATE INDEX flags_reason ON flags(reason, reviewed_at);
             """),
-        (4, "model kill switches", """
+        (4, "model kill switches, substitution opt-in", """
             CREATE TABLE model_switches (
                 id          TEXT PRIMARY KEY,
                 disabled    INTEGER NOT NULL,
@@ -165,6 +165,7 @@ internal static class SqliteMigrations
                 changed_at  TEXT NOT NULL,
                 changed_by  TEXT NOT NULL
             );
+            ALTER TABLE organizations ADD COLUMN accepts_substitutes INTEGER NOT NULL DEFAULT 0;
             """),
     ];
 }

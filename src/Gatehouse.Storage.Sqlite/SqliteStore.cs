@@ -94,7 +94,7 @@ public sealed class SqliteStore : IGatehouseStore
         }
     }
 
-    private const string OrganizationColumns = "id, name, created_at, legal_name, registered_country";
+    private const string OrganizationColumns = "id, name, created_at, legal_name, registered_country, accepts_substitutes";
     private const string AccountColumns = "id, organization_id, name, email, created_at, legal_name, registered_country, billing_line1, billing_line2, billing_city, " +
         "billing_postal_code, billing_country, card_country, verification, verified_at, verification_method, status, status_reason, status_changed_at";
     private const string ApiKeyColumns = "id, account_id, name, secret_hash, created_at, expires_at, revoked_at, replaced_by, allowed_networks, rate_limit_requests, rate_limit_window_ms";
@@ -135,7 +135,7 @@ public sealed class SqliteStore : IGatehouseStore
             foreach (var o in change.Organizations)
             {
                 await UpsertAsync(connection, transaction, "organizations", OrganizationColumns,
-                    [o.Id, o.Name, WriteTime(o.CreatedAt), o.LegalName, o.RegisteredCountry], cancellationToken);
+                    [o.Id, o.Name, WriteTime(o.CreatedAt), o.LegalName, o.RegisteredCountry, o.AcceptsSubstitutes], cancellationToken);
             }
             foreach (var a in change.Accounts)
             {
@@ -305,6 +305,7 @@ public sealed class SqliteStore : IGatehouseStore
     {
         LegalName = Text(r, 3),
         RegisteredCountry = Text(r, 4),
+        AcceptsSubstitutes = r.GetBoolean(5),
     };
 
     private static Account ReadAccount(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), Text(r, 3), ReadTime(r, 4)!.Value)

@@ -43,7 +43,7 @@ public abstract class GatehouseStoreContract
         var store = await MigratedStoreAsync();
         var key = SecretToken.Issue(SecretToken.ApiKeyKind);
         var admin = SecretToken.Issue(SecretToken.AdminTokenKind);
-        var organization = new Organization("org_1", "Acme", Time) { LegalName = "Acme Ltd", RegisteredCountry = "GB" };
+        var organization = new Organization("org_1", "Acme", Time) { LegalName = "Acme Ltd", RegisteredCountry = "GB", AcceptsSubstitutes = true };
         var full = new Account("acc_1", "org_1", "Jo", "jo@example.com", Time)
         {
             Kyc = new KycProfile

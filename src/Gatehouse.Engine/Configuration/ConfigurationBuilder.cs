@@ -444,7 +444,16 @@ internal static partial class ConfigurationBuilder
                 AllowedJurisdictions = allowed,
                 DeniedJurisdictions = denied,
                 Endpoints = endpoints.GetValueOrDefault(section.Id) ?? [],
+                Substitute = section.Substitute,
             });
+        }
+        for (var i = 0; i < models.Count; i++)
+        {
+            if (models[i].Substitute is { } substitute && (substitute == models[i].Id || !models.Any(m => m.Id == substitute)))
+            {
+                errors.Add($"models[{sections!.FindIndex(s => s?.Id == models[i].Id)}].substitute",
+                    substitute == models[i].Id ? "a model cannot be its own substitute" : $"'{substitute}' is not the id of a configured model");
+            }
         }
         return models;
     }

@@ -66,6 +66,7 @@ internal sealed class ModelSection
     public string? Eccn { get; init; }
     public List<string>? AllowedJurisdictions { get; init; }
     public List<string>? DeniedJurisdictions { get; init; }
+    public string? Substitute { get; init; }
 }
 
 internal sealed class EndpointSection

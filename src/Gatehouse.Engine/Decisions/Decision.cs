@@ -8,6 +8,9 @@ public enum DecisionEffect
 {
     Allow,
     Deny,
+
+    /// <summary>The model asked for is refused, and its substitute serves the request instead.</summary>
+    Substitute,
 }
 
 /// <summary>One rule looked at while deciding, and what it found.</summary>
@@ -22,6 +25,7 @@ public sealed class Decision
     /// <summary>Identifies the decision in the <c>gatehouse-decision</c> header and, later, in the audit log.</summary>
     public required string Id { get; init; }
     public required DecisionEffect Effect { get; init; }
+    /// <summary>For a substitution, the reason the model asked for was refused.</summary>
     public required string ReasonCode { get; init; }
     public required DecisionLayer Layer { get; init; }
     public required string Rule { get; init; }
@@ -47,7 +51,8 @@ public sealed class Decision
     public Licensing.ExportLicense? License { get; init; }
     public required IReadOnlyList<TraceEntry> Trace { get; init; }
 
-    public bool IsAllowed => Effect == DecisionEffect.Allow;
+    /// <summary>Whether the request is served, by the model asked for or by its substitute.</summary>
+    public bool IsAllowed => Effect != DecisionEffect.Deny;
 
-    public int StatusCode => ReasonCodes.StatusCodeOf(ReasonCode);
+    public int StatusCode => IsAllowed ? 200 : ReasonCodes.StatusCodeOf(ReasonCode);
 }

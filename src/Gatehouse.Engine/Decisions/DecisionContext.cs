@@ -25,6 +25,12 @@ public sealed class DecisionContext(DecisionRequest request, GatewayConfiguratio
     public Licensing.ExportLicense? License { get; set; }
     public IReadOnlyList<TraceEntry> Trace => _trace;
 
+    /// <summary>
+    /// Asks whether anything but jurisdiction refuses the request: caller and account countries
+    /// count as licensed everywhere (never past an embargo). Set only to judge a substitution.
+    /// </summary>
+    public bool LiftsJurisdictions { get; init; }
+
     public void Record(DecisionLayer layer, string rule, string outcome, string detail) =>
         _trace.Add(new TraceEntry(layer, rule, outcome, detail));
 }

@@ -29,20 +29,67 @@ public sealed class DecisionPipeline(IEnumerable<IDecisionStage> stages, TimePro
     public Decision Decide(DecisionRequest request, GatewayConfiguration configuration)
     {
         var context = new DecisionContext(request, configuration, timeProvider.GetUtcNow());
+        if (Run(context) is not var (layer, denial))
+        {
+            var endpoint = context.Endpoint!;
+            return Finish(context, DecisionEffect.Allow, ReasonCodes.Allowed, DecisionLayer.Routing, "routing.endpoint",
+                $"{context.Model!.Id} is served by endpoint {endpoint.Id} in {endpoint.Region}.", context.Trace);
+        }
+        return Substituted(context, denial) ?? Finish(context, DecisionEffect.Deny, denial.ReasonCode!, layer, denial.Rule, denial.Message, context.Trace);
+    }
+
+    /// <summary>The stages in order, up to the first denial; null when none refuses.</summary>
+    private (DecisionLayer Layer, StageResult Denial)? Run(DecisionContext context)
+    {
         foreach (var stage in _stages)
         {
             var result = stage.Evaluate(context);
             if (result.IsDenial)
             {
-                return Finish(context, DecisionEffect.Deny, result.ReasonCode!, stage.Layer, result.Rule, result.Message);
+                return (stage.Layer, result);
             }
         }
-        var endpoint = context.Endpoint!;
-        return Finish(context, DecisionEffect.Allow, ReasonCodes.Allowed, DecisionLayer.Routing, "routing.endpoint",
-            $"{context.Model!.Id} is served by endpoint {endpoint.Id} in {endpoint.Region}.");
+        return null;
     }
 
-    private Decision Finish(DecisionContext context, DecisionEffect effect, string reasonCode, DecisionLayer layer, string rule, string message) => new()
+    /// <summary>
+    /// The refused model's substitute serves the request when all of these hold: the model has
+    /// one; it was refused for a jurisdiction reason; the caller's organisation has opted in and
+    /// the caller has not refused; the same request passes with every jurisdiction restriction
+    /// lifted (so nothing but jurisdiction stands in the way); and the substitute itself is
+    /// allowed, on its own rules, to this caller.
+    /// </summary>
+    private Decision? Substituted(DecisionContext refused, StageResult denial)
+    {
+        var request = refused.Request;
+        if (refused.Model is not { Substitute: { } substituteId } model || !ReasonCodes.IsJurisdictionReason(denial.ReasonCode!) ||
+            request.Principal is not { Organization.AcceptsSubstitutes: true } principal || request.RefusesSubstitution)
+        {
+            return null;
+        }
+        const DecisionLayer Layer = DecisionLayer.Routing;
+        var lifted = new DecisionContext(request, refused.Configuration, refused.Now) { LiftsJurisdictions = true };
+        if (Run(lifted) is var (_, other))
+        {
+            refused.Record(Layer, "substitution", "not_eligible", $"{model.Id} would be refused for {other.ReasonCode} too, not for jurisdiction alone");
+            return null;
+        }
+        var substitute = new DecisionContext(request with { RequestedModel = substituteId }, refused.Configuration, refused.Now);
+        if (Run(substitute) is var (_, substituteDenial))
+        {
+            refused.Record(Layer, "substitution", "refused", $"substitute {substituteId} is refused too: {substituteDenial.ReasonCode}");
+            return null;
+        }
+        List<TraceEntry> trace = [.. refused.Trace, new(Layer, "substitution", "substitute",
+            $"{model.Id} refused ({denial.ReasonCode}); organisation {principal.Organization.Id} accepts its substitute {substituteId}"), .. substitute.Trace];
+        var endpoint = substitute.Endpoint!;
+        return Finish(substitute, DecisionEffect.Substitute, denial.ReasonCode!, Layer, "substitution",
+            $"{model.Id} is not available to this caller ({denial.Message}) {substituteId} serves the request instead, through endpoint {endpoint.Id} in {endpoint.Region}.", trace,
+            requestedModel: request.RequestedModel);
+    }
+
+    private Decision Finish(DecisionContext context, DecisionEffect effect, string reasonCode, DecisionLayer layer, string rule, string message, IReadOnlyList<TraceEntry> trace,
+        string? requestedModel = null) => new()
     {
         Id = Identifiers.NewNonSecret("dec"),
         Effect = effect,
@@ -52,13 +99,13 @@ public sealed class DecisionPipeline(IEnumerable<IDecisionStage> stages, TimePro
         Message = message,
         Time = context.Now,
         Principal = context.Request.Principal,
-        RequestedModel = context.Request.RequestedModel,
+        RequestedModel = requestedModel ?? context.Request.RequestedModel,
         Client = context.Request.Client,
         Location = context.Location,
         Model = context.Model,
         Endpoint = context.Endpoint,
         Endpoints = context.Endpoints,
         License = context.License,
-        Trace = context.Trace,
+        Trace = trace,
     };
 }

@@ -89,6 +89,11 @@ internal sealed class GeoStage(IGeoLocator locator) : IDecisionStage
     /// </summary>
     private StageResult UnlessLicensed(DecisionContext context, string country, StageResult denial)
     {
+        if (context.LiftsJurisdictions)
+        {
+            context.Record(Layer, "license", "lifted", "jurisdiction restrictions lifted to judge a substitution");
+            return StageResult.Continue;
+        }
         if (context.Request.Principal is not { Licenses.Count: > 0 } principal)
         {
             return denial;

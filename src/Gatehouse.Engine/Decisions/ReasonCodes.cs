@@ -40,6 +40,13 @@ public static class ReasonCodes
         _ => 403,
     };
 
+    /// <summary>
+    /// Refusals because of where the caller or the account is, which a substitute model may
+    /// answer instead. Not the VPN loophole (a flagged pattern) nor the embargo (every model's).
+    /// </summary>
+    public static bool IsJurisdictionReason(string reasonCode) =>
+        reasonCode is GeoCountryRestricted or BillingCountry or CardCountry or RegisteredCountry or LicenseMissing or LicenseExpired or LicenseNotYetValid;
+
     /// <summary>Reasons about the key or the account as a whole, which refuse every model alike.</summary>
     public static bool RefusesEveryModel(string reasonCode) =>
         reasonCode is KeyRevoked or KeyExpired or KeyNetwork or AccountSuspended or AccountClosed or SanctionsMatch;

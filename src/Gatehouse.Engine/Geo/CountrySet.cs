@@ -20,6 +20,9 @@ public sealed class CountrySet
         }
     }
 
+    /// <summary>Every two-letter code.</summary>
+    public static CountrySet Everything { get; } = new(Enumerable.Range(0, Letters * Letters).Select(i => $"{(char)('A' + i / Letters)}{(char)('A' + i % Letters)}"));
+
     /// <summary>False for <see cref="None"/>.</summary>
     public bool Contains(int index) => index >= 0 && (_bits[index >> 6] & (1UL << index)) != 0;
 

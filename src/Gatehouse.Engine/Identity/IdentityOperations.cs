@@ -16,9 +16,9 @@ public sealed class IdentityOperations(TimeProvider timeProvider)
 
     private DateTimeOffset Now => timeProvider.GetUtcNow();
 
-    public Outcome<Organization> CreateOrganization(string actor, string name, string? legalName, string? registeredCountry)
+    public Outcome<Organization> CreateOrganization(string actor, string name, string? legalName, string? registeredCountry, bool acceptsSubstitutes = false)
     {
-        var organization = new Organization(Identifiers.New("org"), name, Now) { LegalName = legalName, RegisteredCountry = registeredCountry };
+        var organization = new Organization(Identifiers.New("org"), name, Now) { LegalName = legalName, RegisteredCountry = registeredCountry, AcceptsSubstitutes = acceptsSubstitutes };
         return new(new IdentityChange
         {
             Organizations = [organization],

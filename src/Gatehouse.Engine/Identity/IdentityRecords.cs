@@ -7,6 +7,9 @@ public sealed record Organization(string Id, string Name, DateTimeOffset Created
 
     /// <summary>ISO 3166-1 alpha-2 code of the country the organisation is registered in.</summary>
     public string? RegisteredCountry { get; init; }
+
+    /// <summary>Whether a model refused for jurisdiction reasons may be served by its configured substitute.</summary>
+    public bool AcceptsSubstitutes { get; init; }
 }
 
 public enum AccountStatus

@@ -20,6 +20,12 @@ public sealed class ModelDefinition
 
     public required IReadOnlyList<Jurisdiction> DeniedJurisdictions { get; init; }
 
+    /// <summary>
+    /// The model that may serve requests this one is refused for jurisdiction reasons only, for
+    /// organisations that opt in (typically an open-weight model in place of a restricted one).
+    /// </summary>
+    public string? Substitute { get; init; }
+
     /// <summary>The model's endpoints in configuration order, the order they are tried in.</summary>
     public required IReadOnlyList<EndpointDefinition> Endpoints { get; init; }
 

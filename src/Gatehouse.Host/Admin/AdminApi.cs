@@ -78,7 +78,7 @@ internal static partial class AdminApi
         var name = Required(request.Name, "name");
         var country = Country(request.RegisteredCountry, "registeredCountry");
         var organization = await administration.ApplyAsync(_ => administration.Operations.CreateOrganization(
-            AdminAuthentication.ActorOf(context), name, Optional(request.LegalName, "legalName"), country), cancellationToken);
+            AdminAuthentication.ActorOf(context), name, Optional(request.LegalName, "legalName"), country, request.AcceptsSubstitutes ?? false), cancellationToken);
         return Results.Created($"/admin/v1/organizations/{organization.Id}", OrganizationView.From(organization));
     }
 
@@ -92,6 +92,7 @@ internal static partial class AdminApi
             Name = name ?? o.Name,
             LegalName = request.LegalName is null ? o.LegalName : legalName,
             RegisteredCountry = request.RegisteredCountry is null ? o.RegisteredCountry : country,
+            AcceptsSubstitutes = request.AcceptsSubstitutes ?? o.AcceptsSubstitutes,
         }), cancellationToken);
         return Results.Ok(OrganizationView.From(organization));
     }

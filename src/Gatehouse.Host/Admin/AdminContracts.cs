@@ -8,14 +8,15 @@ namespace Gatehouse.Host.Admin;
 
 // The admin API's wire types, shared by the server and the CLI so the two cannot drift apart.
 
-public sealed record CreateOrganizationRequest(string? Name, string? LegalName = null, string? RegisteredCountry = null);
+/// <param name="AcceptsSubstitutes">Whether a model refused for jurisdiction reasons may be served by its configured substitute (default false).</param>
+public sealed record CreateOrganizationRequest(string? Name, string? LegalName = null, string? RegisteredCountry = null, bool? AcceptsSubstitutes = null);
 
 /// <summary>A partial update: null leaves a field as it is; an empty string clears an optional one.</summary>
-public sealed record UpdateOrganizationRequest(string? Name = null, string? LegalName = null, string? RegisteredCountry = null);
+public sealed record UpdateOrganizationRequest(string? Name = null, string? LegalName = null, string? RegisteredCountry = null, bool? AcceptsSubstitutes = null);
 
-public sealed record OrganizationView(string Id, string Name, string? LegalName, string? RegisteredCountry, DateTimeOffset CreatedAt)
+public sealed record OrganizationView(string Id, string Name, string? LegalName, string? RegisteredCountry, bool AcceptsSubstitutes, DateTimeOffset CreatedAt)
 {
-    public static OrganizationView From(Organization o) => new(o.Id, o.Name, o.LegalName, o.RegisteredCountry, o.CreatedAt);
+    public static OrganizationView From(Organization o) => new(o.Id, o.Name, o.LegalName, o.RegisteredCountry, o.AcceptsSubstitutes, o.CreatedAt);
 }
 
 public sealed record BillingAddressView(string? Line1, string? Line2, string? City, string? PostalCode, string? Country)

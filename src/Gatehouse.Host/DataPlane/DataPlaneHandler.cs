@@ -64,7 +64,8 @@ internal sealed partial class DataPlaneHandler(
             return;
         }
 
-        var decision = pipeline.Decide(new DecisionRequest(client, principal, body.Model, dialect), configuration);
+        var refusesSubstitution = string.Equals(context.Request.Headers[SubstitutionHeader], "refuse", StringComparison.OrdinalIgnoreCase);
+        var decision = pipeline.Decide(new DecisionRequest(client, principal, body.Model, dialect) { RefusesSubstitution = refusesSubstitution }, configuration);
         if (!decision.IsAllowed)
         {
             LogDenied(decision.Id, decision.ReasonCode, decision.RequestedModel, client.ToString(), principal.Key!.Id);
@@ -74,6 +75,17 @@ internal sealed partial class DataPlaneHandler(
         }
         var decisionHeader = ApiErrors.DecisionHeaderValue(decision);
         context.Response.Headers[ApiErrors.DecisionHeader] = decisionHeader;
+        if (decision.Effect == DecisionEffect.Substitute)
+        {
+            var substitute = decision.Model!.Id;
+            // At the start of the response, so that a failover's reset of the headers cannot lose it.
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers[SubstitutedModelHeader] = substitute;
+                return Task.CompletedTask;
+            });
+            LogSubstituted(decision.Id, decision.RequestedModel, decision.Model.Id, decision.ReasonCode, client.ToString(), principal.Key!.Id);
+        }
         if (decision.License is { } license)
         {
             // Use under a licence is what an export-compliance officer is asked to show: always logged.
@@ -85,6 +97,12 @@ internal sealed partial class DataPlaneHandler(
         }
         await ForwardAsync(context, dialect, body, decision.Endpoints, decisionHeader, configuration.Upstream);
     }
+
+    /// <summary>Sent by a caller as <c>refuse</c> to be refused rather than served by a substitute model.</summary>
+    public const string SubstitutionHeader = "gatehouse-substitution";
+
+    /// <summary>On a response served by a substitute: the model that served it.</summary>
+    public const string SubstitutedModelHeader = "gatehouse-substituted-model";
 
     /// <summary>Names the endpoint that answered (<c>eu-2; tried=eu-1</c> after a failover).</summary>
     public const string EndpointHeader = "gatehouse-endpoint";
@@ -151,6 +169,9 @@ internal sealed partial class DataPlaneHandler(
 
     [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "Allowed {DecisionId}: model {Model} under export licence {LicenseNumber} ({LicenseId}) from {Client} (key {KeyId})")]
     private partial void LogAllowedUnderLicense(string decisionId, string model, string licenseNumber, string licenseId, string client, string keyId);
+
+    [LoggerMessage(EventId = 205, Level = LogLevel.Information, Message = "Substituted {DecisionId}: {RequestedModel} refused ({ReasonCode}), served by {Model} from {Client} (key {KeyId})")]
+    private partial void LogSubstituted(string decisionId, string requestedModel, string model, string reasonCode, string client, string keyId);
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Forwarding to endpoint {Endpoint} failed: {Error}")]
     private partial void LogForwardFailed(string endpoint, string error, Exception? exception);

@@ -189,6 +189,26 @@ public sealed class ConfigurationLoaderTests
     }
 
     [Theory]
+    [InlineData("models:\n  - { id: m, substitute: nope }\n", "'nope' is not the id of a configured model")]
+    [InlineData("models:\n  - { id: m, substitute: m }\n", "its own substitute")]
+    public void Parse_BadSubstitute_IsRejected(string yaml, string expected)
+    {
+        var error = SingleError(yaml);
+
+        Assert.Equal(("models[0].substitute", 2), (error.Field, error.Line));
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void Parse_Substitute_IsKeptOnTheModel()
+    {
+        var models = Parse("models:\n  - { id: m, substitute: open }\n  - { id: open }\n").Configuration!.Models;
+
+        Assert.True(models.TryResolve("m", out var model));
+        Assert.Equal("open", model.Substitute);
+    }
+
+    [Theory]
     [InlineData("azure")]
     [InlineData("anthropic, openai")]
     [InlineData("1")]

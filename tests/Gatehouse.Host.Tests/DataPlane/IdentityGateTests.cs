@@ -33,11 +33,7 @@ public sealed class IdentityGateTests(IdentityGateTests.Fixture fixture) : IClas
         public async Task InitializeAsync()
         {
             Gateway = await GatewayInstance.StartAsync(upstream => $$"""
-                listeners:
-                  dataPlane: ["http://127.0.0.1:0"]
-                  admin: ["http://127.0.0.1:0"]
-                trustedProxies: ["127.0.0.2"]
-                {{BundledGeoIp.Section()}}
+                {{GatewayInstance.BehindTrustedProxy}}
                 identity:
                   autoSuspend: { outsideDenials: {{OutsideDenialsBeforeSuspension}}, window: 1h, onVpnMismatch: true }
                 models:

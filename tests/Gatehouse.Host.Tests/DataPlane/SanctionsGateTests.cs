@@ -43,11 +43,7 @@ public sealed class SanctionsGateTests(SanctionsGateTests.Fixture fixture) : ICl
 
     /// <summary>A gateway with one open model, trusting 127.0.0.2 as a proxy.</summary>
     internal static Task<GatewayInstance> StartGatewayAsync() => GatewayInstance.StartAsync(upstream => $$"""
-        listeners:
-          dataPlane: ["http://127.0.0.1:0"]
-          admin: ["http://127.0.0.1:0"]
-        trustedProxies: ["127.0.0.2"]
-        {{BundledGeoIp.Section()}}
+        {{GatewayInstance.BehindTrustedProxy}}
         models:
           - { id: {{Open}} }
         endpoints:

@@ -36,7 +36,8 @@ internal sealed class GateCalls(GatewayInstance gateway, HttpClient viaProxy)
         gateway.PostAsync("/admin/v1/keys", (key ?? new CreateApiKeyRequest(null, "k")) with { AccountId = accountId, Name = "k" }, AdminJsonContext.Default.CreatedApiKey);
 
     /// <param name="openAI">Send to /v1/chat/completions instead of /v1/messages.</param>
-    public async Task<Answer> SendAsync(string key, string from, string model, bool openAI = false)
+    /// <param name="header">One more request header, as <c>name: value</c>.</param>
+    public async Task<Answer> SendAsync(string key, string from, string model, bool openAI = false, (string Name, string Value)? header = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, openAI ? "/v1/chat/completions" : "/v1/messages")
         {
@@ -44,6 +45,10 @@ internal sealed class GateCalls(GatewayInstance gateway, HttpClient viaProxy)
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         request.Headers.Add("X-Forwarded-For", from);
+        if (header is var (name, value))
+        {
+            request.Headers.Add(name, value);
+        }
         var response = await viaProxy.SendAsync(request);
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         var decision = response.Headers.TryGetValues("gatehouse-decision", out var values) ? values.Single() : "";

@@ -110,6 +110,18 @@ internal sealed class GatewayInstance : IAsyncDisposable
         ApiKey = key.Key;
     }
 
+    /// <summary>
+    /// The start of a configuration for the gate tests: both listeners on free loopback ports,
+    /// 127.0.0.2 trusted as a proxy (so that X-Forwarded-For places the caller), the bundled GeoIP data.
+    /// </summary>
+    public static string BehindTrustedProxy => $$"""
+        listeners:
+          dataPlane: ["http://127.0.0.1:0"]
+          admin: ["http://127.0.0.1:0"]
+        trustedProxies: ["127.0.0.2"]
+        {{BundledGeoIp.Section()}}
+        """;
+
     /// <summary>An account that every identity rule is satisfied with for models limited to the US.</summary>
     public static CreateAccountRequest UsAccount(string organizationId, string name) => new(organizationId, name, null,
         new BillingAddressView("1 Main St", null, "Springfield", "12345", "US"), RegisteredCountry: "US", CardCountry: "US",
