@@ -122,19 +122,16 @@ internal sealed class PolicyParser
         var sids = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < items.Count; i++)
         {
-            if (ReadStatement(items[i], i) is { } statement)
+            if (ReadStatement(items[i], i, sids) is { } statement)
             {
                 statements.Add(statement);
-                if (statement.Reference.Sid is { } sid && !sids.TryAdd(sid, i))
-                {
-                    Error(items[i].Line, new Scope(i, sid), "Sid", $"is also the Sid of Statement[{sids[sid]}]; each statement's Sid must be unique");
-                }
             }
         }
         return [.. statements];
     }
 
-    private PolicyStatement? ReadStatement(PolicyJson node, int index)
+    /// <param name="sids">The Sids of the statements before this one, by index; this one's is added.</param>
+    private PolicyStatement? ReadStatement(PolicyJson node, int index, Dictionary<string, int> sids)
     {
         var scope = new Scope(index, null);
         if (node.Kind != PolicyJsonKind.Object)
@@ -161,6 +158,10 @@ internal sealed class PolicyParser
                     if (scope.Sid is null)
                     {
                         Error(member.Line, scope, "Sid", $"must be a non-empty string, not {(member.Value.Kind == PolicyJsonKind.String ? "an empty one" : member.Value.Description)}");
+                    }
+                    else if (!sids.TryAdd(scope.Sid, index))
+                    {
+                        Error(member.Line, scope, "Sid", $"is also the Sid of Statement[{sids[scope.Sid]}]; each statement's Sid must be unique");
                     }
                     break;
                 case "Effect":
@@ -385,7 +386,7 @@ internal sealed class PolicyParser
         }
         if (op.KeyType is { } type && type != key.Type)
         {
-            Error(keyMember.Line, scope, operatorField, $"{op.Name} compares {TypeName(type)}s, but {key.Name} is a {TypeName(key.Type)}: use {OperatorsFor(key.Type)}");
+            Error(keyMember.Line, scope, operatorField, $"{op.Name} applies to keys of type {TypeName(type)}, and {key.Name} is of type {TypeName(key.Type)}: use {OperatorsFor(key.Type)}");
             return null;
         }
         if (op.Qualifier != SetQualifier.None && !key.IsMultiValued)
