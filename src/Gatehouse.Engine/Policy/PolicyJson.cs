@@ -61,7 +61,8 @@ internal sealed class PolicyJson
     /// <exception cref="JsonException">The text is not JSON; <see cref="JsonException.LineNumber"/> is 0-based.</exception>
     public static PolicyJson Read(string json)
     {
-        var bytes = Encoding.UTF8.GetBytes(json);
+        // A byte-order mark is not JSON, but editors write one; File.ReadAllText keeps it in some cases.
+        var bytes = Encoding.UTF8.GetBytes(json.StartsWith('\uFEFF') ? json[1..] : json);
         var lineStarts = LineStarts(bytes);
         var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
         if (!reader.Read())

@@ -50,7 +50,10 @@ public sealed class PolicyRequest
         set => _strings[ConditionKey.CallerCountrySlot] = value;
     }
 
-    /// <summary><c>gate:CallerNetworkType</c>: <c>residential</c>, <c>hosting</c>, <c>vpn</c>, <c>tor</c>, <c>private</c> or <c>unknown</c>.</summary>
+    /// <summary>
+    /// <c>gate:CallerNetworkType</c>: <c>residential</c>, <c>hosting</c>, <c>vpn</c>, <c>tor</c>,
+    /// <c>private</c> or <c>unknown</c>, as <see cref="Geo.NetworkTypes.NameOf"/> names them (a constant: no allocation).
+    /// </summary>
     public string? CallerNetworkType
     {
         get => _strings[ConditionKey.CallerNetworkTypeSlot];

@@ -293,6 +293,17 @@ public sealed class PolicyDocumentTests
         Assert.Contains("column", error.Message);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("   \n")]
+    [InlineData("{\"Statement\": []} {}")]
+    public void Parse_EmptyOrTrailingText_IsMalformedJson(string json) =>
+        Assert.StartsWith("malformed JSON: ", SingleError(json).Message);
+
+    [Fact]
+    public void Parse_ByteOrderMark_IsIgnored() =>
+        Assert.Equal(1, PolicyDocument.Parse("\uFEFF{\"Statement\": {\"Effect\": \"Allow\", \"Action\": \"*\", \"Resource\": \"*\"}}", File).StatementCount);
+
     [Fact]
     public void Parse_SeveralMistakes_ReportsThemAllInDocumentOrder()
     {
