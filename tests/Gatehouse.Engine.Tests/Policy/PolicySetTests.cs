@@ -160,6 +160,32 @@ public sealed class PolicySetTests
         Assert.Equal(0, allocated);
     }
 
+    [Fact]
+    public void Evaluate_ManyThreadsShareOneSet_EachDecidesAsOneThreadAlone()
+    {
+        var sut = CreateSut(AllowAll,
+            """{"Sid": "NotDE", "Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {"StringEquals": {"gate:CallerCountry": "DE"}}}""");
+        string[] countries = ["US", "DE", "FR", "GB"];
+        var expected = countries.Select(c => sut.Evaluate(Request(r => r.CallerCountry = c))).ToArray();
+
+        var mismatches = 0;
+        Parallel.For(0, 8, _ =>
+        {
+            var request = Request();
+            for (var i = 0; i < 20_000; i++)
+            {
+                request.CallerCountry = countries[i % countries.Length];
+                if (sut.Evaluate(request) != expected[i % countries.Length])
+                {
+                    Interlocked.Increment(ref mismatches);
+                }
+            }
+        });
+
+        Assert.Equal(0, mismatches);
+        Assert.Equal(PolicyOutcome.ExplicitDeny, expected[1].Outcome);
+    }
+
     // --- Actions and resources ---
 
     [Theory]
