@@ -1,9 +1,5 @@
 using System.Buffers;
-using System.Globalization;
-using System.Net;
 using System.Text.Json;
-using Gatehouse.Engine.Geo;
-using Gatehouse.Engine.Networking;
 
 namespace Gatehouse.Engine.Policy;
 
@@ -380,7 +376,7 @@ internal sealed class PolicyParser
         var key = ConditionKey.Find(keyMember.Name);
         if (key is null)
         {
-            var hint = Closest(keyMember.Name, ConditionKey.All.Select(k => k.Name)) is { } near ? $" (did you mean '{near}'?)" : "";
+            var hint = NearestName.Find(keyMember.Name, ConditionKey.All.Select(k => k.Name)) is { } near ? $" (did you mean '{near}'?)" : "";
             Error(keyMember.Line, scope, operatorField, $"unknown condition key '{keyMember.Name}'{hint}");
             return null;
         }
@@ -405,10 +401,10 @@ internal sealed class PolicyParser
         var errorsBefore = _errors.Count;
         PolicyCondition condition = op.Family switch
         {
-            OperatorFamily.String => new StringCondition(key, op, Convert(values, scope, field, v => StringProblem(v, key, op), v => v)),
-            OperatorFamily.Numeric => new NumericCondition(key, op, [.. Convert(values, scope, field, NumberProblem, ParseNumber)]),
-            OperatorFamily.Date => new DateCondition(key, op, [.. Convert(values, scope, field, DateProblem, ParseDate)]),
-            OperatorFamily.IpAddress => new IpAddressCondition(key, op, [.. Convert(values, scope, field, NetworkProblem, ParseNetwork)]),
+            OperatorFamily.String => new StringCondition(key, op, Convert(values, scope, field, v => ConditionValues.StringProblem(v, key, op), v => v)),
+            OperatorFamily.Numeric => new NumericCondition(key, op, [.. Convert(values, scope, field, ConditionValues.NumberProblem, ConditionValues.ParseNumber)]),
+            OperatorFamily.Date => new DateCondition(key, op, [.. Convert(values, scope, field, ConditionValues.DateProblem, ConditionValues.ParseDate)]),
+            OperatorFamily.IpAddress => new IpAddressCondition(key, op, [.. Convert(values, scope, field, ConditionValues.NetworkProblem, ConditionValues.ParseNetwork)]),
             OperatorFamily.Bool => BoolOrNull(values, scope, field, (yes, no) => new BoolCondition(key, op, yes, no)),
             _ => BoolOrNull(values, scope, field, (absent, present) => new NullCondition(key, op, absent, present)),
         };
@@ -452,79 +448,6 @@ internal sealed class PolicyParser
         return create(matchesTrue, matchesFalse);
     }
 
-    private static string? StringProblem(string value, ConditionKey key, ConditionOperator op)
-    {
-        if (value.Contains("${", StringComparison.Ordinal))
-        {
-            return $"'{value}': policy variables (${{…}}) are not supported";
-        }
-        if (op.Comparison == Comparison.Like)
-        {
-            return null;
-        }
-        var ignoreCase = op.Comparison == Comparison.EqualIgnoreCase;
-        return key.ValueKind switch
-        {
-            ConditionValueKind.Country when !IsCountryCode(value, ignoreCase) =>
-                $"'{value}' is not a country code: use ISO 3166-1 alpha-2 codes in upper case, e.g. DE",
-            ConditionValueKind.NetworkType when !IsNetworkTypeName(value, ignoreCase) =>
-                $"'{value}' is not a network type: use residential, hosting, vpn, tor, private or unknown",
-            _ => null,
-        };
-    }
-
-    private static bool IsCountryCode(string value, bool ignoreCase) =>
-        value is [var a, var b] && (ignoreCase ? char.IsAsciiLetter(a) && char.IsAsciiLetter(b) : char.IsAsciiLetterUpper(a) && char.IsAsciiLetterUpper(b));
-
-    private static bool IsNetworkTypeName(string value, bool ignoreCase) =>
-        Enum.GetValues<NetworkType>().Any(t => string.Equals(NetworkTypes.NameOf(t), value, ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal));
-
-    private const NumberStyles NumberStyle = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
-
-    private static string? NumberProblem(string text) =>
-        decimal.TryParse(text, NumberStyle, CultureInfo.InvariantCulture, out _) ? null : $"'{text}' is not a number";
-
-    private static decimal ParseNumber(string text) => decimal.Parse(text, NumberStyle, CultureInfo.InvariantCulture);
-
-    private static string? DateProblem(string text) =>
-        TryParseDate(text, out _) ? null : $"'{text}' is not a date: use ISO 8601 (2026-11-24T09:00:00Z) or seconds since 1970";
-
-    private static long ParseDate(string text) => TryParseDate(text, out var ticks) ? ticks : throw new FormatException(text);
-
-    /// <summary>
-    /// ISO 8601 (<c>2026-11-24</c>, <c>2026-11-24T09:00:00Z</c>, with an offset or without one,
-    /// which means UTC) or whole seconds since 1970-01-01 UTC, as IAM accepts; as UTC ticks.
-    /// </summary>
-    internal static bool TryParseDate(string text, out long utcTicks)
-    {
-        utcTicks = 0;
-        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds))
-        {
-            if (seconds < DateTimeOffset.MinValue.ToUnixTimeSeconds() || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
-            {
-                return false;
-            }
-            utcTicks = DateTimeOffset.FromUnixTimeSeconds(seconds).UtcTicks;
-            return true;
-        }
-        // DateTimeOffset.TryParse alone would also take "11/24/2026"; insist on the ISO shape's start.
-        if (text.Length < 10 || !char.IsAsciiDigit(text[0]) || !char.IsAsciiDigit(text[3]) || text[4] != '-' || text[7] != '-')
-        {
-            return false;
-        }
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
-        {
-            return false;
-        }
-        utcTicks = instant.UtcTicks;
-        return true;
-    }
-
-    private static string? NetworkProblem(string text) =>
-        NetworkSet.TryParseNetwork(text, out _) ? null : $"'{text}' is not an IP address or CIDR network, e.g. 203.0.113.0/24 or 2001:db8::/32";
-
-    private static IPNetwork ParseNetwork(string text) => NetworkSet.TryParseNetwork(text, out var network) ? network.Value : throw new FormatException(text);
-
     private static string TypeName(ConditionKeyType type) => type switch
     {
         ConditionKeyType.String => "string",
@@ -561,46 +484,9 @@ internal sealed class PolicyParser
     }
 
     private static string UnknownField(string name, IEnumerable<string> known) =>
-        Closest(name, known) is { } near
+        NearestName.Find(name, known) is { } near
             ? $"unknown field (did you mean '{near}'? field names are case-sensitive)"
             : $"unknown field (expected {string.Join(", ", known)})";
 
     private static string Quote(PolicyJson value) => value.Kind == PolicyJsonKind.String ? $"\"{value.Text}\"" : value.Description;
-
-    /// <summary>The candidate nearest to a misspelt name, ignoring case, when it is near enough to be the one meant.</summary>
-    private static string? Closest(string name, IEnumerable<string> candidates)
-    {
-        string? best = null;
-        var bestDistance = int.MaxValue;
-        foreach (var candidate in candidates)
-        {
-            var distance = EditDistance(name.ToUpperInvariant(), candidate.ToUpperInvariant());
-            if (distance < bestDistance)
-            {
-                (best, bestDistance) = (candidate, distance);
-            }
-        }
-        return bestDistance <= Math.Max(2, name.Length / 5) ? best : null;
-    }
-
-    private static int EditDistance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-                current[j] = Math.Min(substitution, Math.Min(previous[j], current[j - 1]) + 1);
-            }
-            (previous, current) = (current, previous);
-        }
-        return previous[b.Length];
-    }
 }
