@@ -5,6 +5,7 @@ using Gatehouse.Engine.Geo;
 using Gatehouse.Engine.Identity;
 using Gatehouse.Engine.Models;
 using Gatehouse.Engine.Networking;
+using Gatehouse.Engine.Policy;
 
 namespace Gatehouse.Engine.Configuration;
 
@@ -34,6 +35,7 @@ internal static partial class ConfigurationBuilder
         var endpointsByModel = Endpoints(file.Endpoints, file.Models, environment, errors);
         var identity = Identity(file.Identity, errors);
         var models = Models(file.Models, jurisdictions, endpointsByModel, identity, errors);
+        var policies = Policies(file.Policies, Path.GetDirectoryName(fullPath)!, errors);
 
         if (errors.Count > 0)
         {
@@ -52,7 +54,48 @@ internal static partial class ConfigurationBuilder
             Jurisdictions = [.. jurisdictions.Values.OrderBy(j => j.Key, StringComparer.Ordinal)],
             Models = new ModelCatalog(models),
             Identity = identity,
+            Policies = policies,
         };
+    }
+
+    private static PolicySettings Policies(PoliciesSection? section, string baseDirectory, ConfigurationErrors errors)
+    {
+        if (section is null)
+        {
+            return PolicySettings.None;
+        }
+        var organizations = new Dictionary<string, PolicySet>(StringComparer.Ordinal);
+        foreach (var (organization, files) in section.Organizations ?? [])
+        {
+            organizations[organization] = PolicySetOf(files, $"policies.organizations.{organization}", baseDirectory, errors);
+        }
+        return new PolicySettings(PolicySetOf(section.Gateway, "policies.gateway", baseDirectory, errors), organizations.ToFrozenDictionary(StringComparer.Ordinal));
+    }
+
+    /// <summary>The policy files read and compiled; every mistake in them is reported with its own file, line, statement and field.</summary>
+    private static PolicySet PolicySetOf(List<string>? files, string field, string baseDirectory, ConfigurationErrors errors)
+    {
+        var documents = new List<PolicyDocument>();
+        for (var i = 0; i < (files?.Count ?? 0); i++)
+        {
+            var path = Path.GetFullPath(Path.Combine(baseDirectory, files![i] ?? ""));
+            try
+            {
+                documents.Add(PolicyDocument.Parse(File.ReadAllText(path), path));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                errors.Add($"{field}[{i}]", $"cannot read {path}: {e.Message}");
+            }
+            catch (PolicyException e)
+            {
+                foreach (var error in e.Errors)
+                {
+                    errors.Add($"{field}[{i}]", error.ToString());
+                }
+            }
+        }
+        return documents.Count == 0 ? PolicySet.Empty : PolicySet.Compile(documents);
     }
 
     private static List<ListenAddress> Listeners(List<string>? values, string field, string fallback, ConfigurationErrors errors)

@@ -15,6 +15,13 @@ internal sealed class ConfigurationFile
     public List<ModelSection>? Models { get; init; }
     public List<EndpointSection>? Endpoints { get; init; }
     public IdentitySection? Identity { get; init; }
+    public PoliciesSection? Policies { get; init; }
+}
+
+internal sealed class PoliciesSection
+{
+    public List<string>? Gateway { get; init; }
+    public Dictionary<string, List<string>>? Organizations { get; init; }
 }
 
 internal sealed class ListenersSection

@@ -27,6 +27,8 @@ public sealed class GatewayConfiguration
     public required ModelCatalog Models { get; init; }
 
     public required IdentitySettings Identity { get; init; }
+
+    public PolicySettings Policies { get; init; } = PolicySettings.None;
 }
 
 /// <summary>Where GeoIP data comes from and the Layer 1 rules that hold for every model.</summary>

@@ -14,4 +14,7 @@ public enum DecisionLayer
 
     /// <summary>Layer 3's last step: which endpoint serves the request.</summary>
     Routing,
+
+    /// <summary>Layer 3: the gateway's and the organisation's policies, endpoint by endpoint.</summary>
+    Policy,
 }

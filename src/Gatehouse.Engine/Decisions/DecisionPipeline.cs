@@ -17,7 +17,7 @@ public sealed class DecisionPipeline(IEnumerable<IDecisionStage> stages, TimePro
     /// </summary>
     /// <param name="modelSwitches">Which models operators have switched off; none when omitted.</param>
     public static DecisionPipeline CreateDefault(Geo.IGeoLocator geoLocator, TimeProvider timeProvider, Models.IModelSwitches? modelSwitches = null) =>
-        new([new AccountStage(), new ModelStage(modelSwitches ?? NoModelSwitches.Instance), new GeoStage(geoLocator), new IdentityStage(), new RoutingStage()], timeProvider);
+        new([new AccountStage(), new ModelStage(modelSwitches ?? NoModelSwitches.Instance), new GeoStage(geoLocator), new IdentityStage(), new RoutingStage(), new PolicyStage()], timeProvider);
 
     private sealed class NoModelSwitches : Models.IModelSwitches
     {

@@ -10,6 +10,9 @@ public static class ReasonCodes
     public const string ModelUnknown = "model.unknown";
     public const string ModelNoEndpoint = "model.no_endpoint";
     public const string ModelDisabled = "model.disabled";
+    public const string PolicyExplicitDeny = "policy.explicit_deny";
+    public const string PolicyNotAllowed = "policy.not_allowed";
+    public const string ResidencyNoAllowedEndpoint = "residency.no_allowed_endpoint";
     public const string GeoCountryRestricted = "geo.country_restricted";
     public const string GeoEmbargoed = "geo.embargoed";
     public const string GeoAnonymizer = "geo.anonymizer";

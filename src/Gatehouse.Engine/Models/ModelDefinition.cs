@@ -35,6 +35,11 @@ public sealed class ModelDefinition
     /// </summary>
     public bool IsRestricted => AllowedJurisdictions.Count > 0;
 
+    /// <summary><c>model/&lt;id&gt;</c>, the model as a policy resource, built once rather than per request.</summary>
+    public string PolicyResource => _policyResource ??= Policy.PolicyResources.Model(Id);
+
+    private string? _policyResource;
+
     public Jurisdiction? AllowingJurisdiction(GeoLocation location) => Jurisdictions.FirstContaining(AllowedJurisdictions, location);
 
     public Jurisdiction? DenyingJurisdiction(GeoLocation location) => Jurisdictions.FirstContaining(DeniedJurisdictions, location);

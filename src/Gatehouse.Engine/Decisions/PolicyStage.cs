@@ -1,0 +1,144 @@
+using Gatehouse.Engine.Licensing;
+using Gatehouse.Engine.Models;
+using Gatehouse.Engine.Policy;
+
+namespace Gatehouse.Engine.Decisions;
+
+/// <summary>
+/// Layer 3: <c>model:Invoke</c> under the gateway's and the caller's organisation's policies,
+/// asked once per endpoint routing chose, with the endpoint's region as <c>gate:EndpointRegion</c>.
+/// The endpoints no policy set refuses stay, in order (so a failover never leaves them). When
+/// none stays, the refusal is a residency one if the policies would allow the model in another
+/// region the gateway serves from, and the deciding statement's otherwise.
+/// </summary>
+internal sealed class PolicyStage : IDecisionStage
+{
+    /// <summary>One request per thread, refilled for each evaluation, so that judging allocates nothing.</summary>
+    [ThreadStatic]
+    private static PolicyRequest? t_request;
+
+    public DecisionLayer Layer => DecisionLayer.Policy;
+
+    public StageResult Evaluate(DecisionContext context)
+    {
+        var policies = context.Configuration.Policies;
+        var principal = context.Request.Principal;
+        var gateway = policies.Gateway.HasStatements ? policies.Gateway : null;
+        var organization = policies.ForOrganization(principal?.Organization.Id);
+        if (gateway is null && organization is null)
+        {
+            return StageResult.Continue;
+        }
+        var request = Fill(context);
+        var model = context.Model!;
+        List<EndpointDefinition>? allowed = null;
+        Verdict? first = null;
+        foreach (var endpoint in context.Endpoints)
+        {
+            request.EndpointRegion = endpoint.Region;
+            var verdict = Judge(gateway, organization, request);
+            context.Record(Layer, "policy.invoke", verdict.IsAllowed ? "allow" : "deny", $"{endpoint.Id} in {endpoint.Region}: {verdict}");
+            if (verdict.IsAllowed)
+            {
+                (allowed ??= []).Add(endpoint);
+                continue;
+            }
+            first ??= verdict;
+        }
+        if (allowed is not null)
+        {
+            context.Endpoint = allowed[0];
+            context.Endpoints = allowed;
+            return StageResult.Continue;
+        }
+        var refusal = first!.Value;
+        if (AllowedInAnotherRegion(gateway, organization, request, context))
+        {
+            var regions = string.Join(", ", context.Endpoints.Select(e => e.Region).Distinct());
+            return StageResult.Deny(ReasonCodes.ResidencyNoAllowedEndpoint, "policy.invoke",
+                $"{model.Id} is served here only from {regions}, and the policies that apply to this request allow none of those regions. Contact your administrator.");
+        }
+        return refusal.Evaluation.Outcome == PolicyOutcome.ExplicitDeny
+            ? StageResult.Deny(ReasonCodes.PolicyExplicitDeny, "policy.invoke",
+                $"{model.Id} is refused by policy statement {refusal.Evaluation.Statement} of {refusal.Level}. Contact your administrator.")
+            : StageResult.Deny(ReasonCodes.PolicyNotAllowed, "policy.invoke",
+                $"No statement of {refusal.Level} allows {model.Id} for this request, and what no policy allows is refused. Contact your administrator.");
+    }
+
+    /// <summary>Whether the same request would be allowed from an endpoint in any other region the gateway has endpoints in: then the region is what refuses it.</summary>
+    private static bool AllowedInAnotherRegion(PolicySet? gateway, PolicySet? organization, PolicyRequest request, DecisionContext context)
+    {
+        foreach (var region in context.Configuration.Models.Endpoints.Select(e => e.Region).Distinct())
+        {
+            request.EndpointRegion = region;
+            if (Judge(gateway, organization, request).IsAllowed)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private readonly record struct Verdict(PolicyEvaluation Evaluation, string Level)
+    {
+        public bool IsAllowed => Evaluation.IsAllowed;
+
+        public override string ToString() => $"{Evaluation} ({Level})";
+    }
+
+    /// <summary>Every set that applies must allow; an explicit Deny in either is the answer before an implicit one.</summary>
+    private static Verdict Judge(PolicySet? gateway, PolicySet? organization, PolicyRequest request)
+    {
+        var atGateway = gateway?.Evaluate(request);
+        var atOrganization = organization?.Evaluate(request);
+        if (atGateway is { Outcome: PolicyOutcome.ExplicitDeny } gatewayDeny)
+        {
+            return new(gatewayDeny, "the gateway's policies");
+        }
+        if (atOrganization is { Outcome: PolicyOutcome.ExplicitDeny } organizationDeny)
+        {
+            return new(organizationDeny, "the organisation's policies");
+        }
+        if (atGateway is { IsAllowed: false } gatewayImplicit)
+        {
+            return new(gatewayImplicit, "the gateway's policies");
+        }
+        if (atOrganization is { IsAllowed: false } organizationImplicit)
+        {
+            return new(organizationImplicit, "the organisation's policies");
+        }
+        return new(atOrganization ?? atGateway!.Value, atOrganization is null ? "the gateway's policies" : "the organisation's policies");
+    }
+
+    private static PolicyRequest Fill(DecisionContext context)
+    {
+        var request = t_request ??= new PolicyRequest();
+        request.Clear();
+        var model = context.Model!;
+        var location = context.Location;
+        var principal = context.Request.Principal;
+        request.Action = PolicyActions.ModelInvoke;
+        request.Resource = model.PolicyResource;
+        request.Model = model.Id;
+        request.ModelClassification = model.Classification;
+        request.CurrentTime = context.Now;
+        request.CallerCountry = location?.Country;
+        request.CallerNetworkType = location?.NetworkTypeName;
+        request.CallerAsn = location is { Asn: > 0 } ? location.Asn : null;
+        request.CallerIp = context.Request.Client.Address;
+        if (principal is not null)
+        {
+            var kyc = principal.Account.Kyc;
+            request.Organization = principal.Organization.Id;
+            request.BillingCountry = kyc.Billing?.Country;
+            request.CardCountry = kyc.CardCountry;
+            request.RegisteredCountry = kyc.RegisteredCountry;
+            request.IdentityVerified = kyc.Verification == Identity.VerificationStatus.Verified;
+            if (principal.Licenses.Count > 0)
+            {
+                request.LicensedCountries = [.. principal.Licenses.Where(l => l.IsInForceAt(context.Now) && l.CoversModel(model.Id)).SelectMany(l => l.Countries).Distinct()];
+            }
+        }
+        return request;
+    }
+}
