@@ -1,4 +1,4 @@
-using Gatehouse.Engine.Licensing;
+using Gatehouse.Engine.Configuration;
 using Gatehouse.Engine.Models;
 using Gatehouse.Engine.Policy;
 
@@ -22,21 +22,19 @@ internal sealed class PolicyStage : IDecisionStage
     public StageResult Evaluate(DecisionContext context)
     {
         var policies = context.Configuration.Policies;
-        var principal = context.Request.Principal;
-        var gateway = policies.Gateway.HasStatements ? policies.Gateway : null;
-        var organization = policies.ForOrganization(principal?.Organization.Id);
-        if (gateway is null && organization is null)
+        var organization = context.Request.Principal?.Organization.Id;
+        if (!policies.AppliesTo(organization))
         {
             return StageResult.Continue;
         }
         var request = Fill(context);
         var model = context.Model!;
         List<EndpointDefinition>? allowed = null;
-        Verdict? first = null;
+        PolicyVerdict? first = null;
         foreach (var endpoint in context.Endpoints)
         {
             request.EndpointRegion = endpoint.Region;
-            var verdict = Judge(gateway, organization, request);
+            var verdict = policies.Evaluate(request, organization);
             context.Record(Layer, "policy.invoke", verdict.IsAllowed ? "allow" : "deny", $"{endpoint.Id} in {endpoint.Region}: {verdict}");
             if (verdict.IsAllowed)
             {
@@ -52,7 +50,7 @@ internal sealed class PolicyStage : IDecisionStage
             return StageResult.Continue;
         }
         var refusal = first!.Value;
-        if (AllowedInAnotherRegion(gateway, organization, request, context))
+        if (AllowedInAnotherRegion(policies, organization, request, context))
         {
             var regions = string.Join(", ", context.Endpoints.Select(e => e.Region).Distinct());
             return StageResult.Deny(ReasonCodes.ResidencyNoAllowedEndpoint, "policy.invoke",
@@ -66,48 +64,17 @@ internal sealed class PolicyStage : IDecisionStage
     }
 
     /// <summary>Whether the same request would be allowed from an endpoint in any other region the gateway has endpoints in: then the region is what refuses it.</summary>
-    private static bool AllowedInAnotherRegion(PolicySet? gateway, PolicySet? organization, PolicyRequest request, DecisionContext context)
+    private static bool AllowedInAnotherRegion(PolicySettings policies, string? organization, PolicyRequest request, DecisionContext context)
     {
         foreach (var region in context.Configuration.Models.Endpoints.Select(e => e.Region).Distinct())
         {
             request.EndpointRegion = region;
-            if (Judge(gateway, organization, request).IsAllowed)
+            if (policies.Evaluate(request, organization).IsAllowed)
             {
                 return true;
             }
         }
         return false;
-    }
-
-    private readonly record struct Verdict(PolicyEvaluation Evaluation, string Level)
-    {
-        public bool IsAllowed => Evaluation.IsAllowed;
-
-        public override string ToString() => $"{Evaluation} ({Level})";
-    }
-
-    /// <summary>Every set that applies must allow; an explicit Deny in either is the answer before an implicit one.</summary>
-    private static Verdict Judge(PolicySet? gateway, PolicySet? organization, PolicyRequest request)
-    {
-        var atGateway = gateway?.Evaluate(request);
-        var atOrganization = organization?.Evaluate(request);
-        if (atGateway is { Outcome: PolicyOutcome.ExplicitDeny } gatewayDeny)
-        {
-            return new(gatewayDeny, "the gateway's policies");
-        }
-        if (atOrganization is { Outcome: PolicyOutcome.ExplicitDeny } organizationDeny)
-        {
-            return new(organizationDeny, "the organisation's policies");
-        }
-        if (atGateway is { IsAllowed: false } gatewayImplicit)
-        {
-            return new(gatewayImplicit, "the gateway's policies");
-        }
-        if (atOrganization is { IsAllowed: false } organizationImplicit)
-        {
-            return new(organizationImplicit, "the organisation's policies");
-        }
-        return new(atOrganization ?? atGateway!.Value, atOrganization is null ? "the gateway's policies" : "the organisation's policies");
     }
 
     private static PolicyRequest Fill(DecisionContext context)
