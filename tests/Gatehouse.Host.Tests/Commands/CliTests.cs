@@ -419,4 +419,58 @@ public sealed class CliTests(GatewayFixture fixture) : IClassFixture<GatewayFixt
         Assert.True(code == 0, error);
         Assert.Contains("Enabled", output);
     }
+
+    [Fact]
+    public async Task PolicyTest_RunsTheCases_AndExitsNonZeroOnAMismatch()
+    {
+        using var folder = new TemporaryFolder();
+        folder.Write("gateway.json", """
+            {"Statement":[
+              {"Sid":"Everything","Effect":"Allow","Action":"*","Resource":"*"},
+              {"Sid":"NoRestrictedInEu","Effect":"Deny","Action":"endpoint:Create","Resource":"*",
+               "Condition":{"StringEquals":{"gate:ModelClassification":"restricted"},"StringLike":{"gate:RequestedRegion":"eu-*"}}}
+            ]}
+            """);
+        folder.Write("eu.json", """{"Statement":[{"Sid":"InvokeInEu","Effect":"Allow","Action":"model:Invoke","Resource":"model/*","Condition":{"StringLike":{"gate:EndpointRegion":"eu-*"}}}]}""");
+        var config = folder.Write("gatehouse.yaml", "policies:\n  gateway: [gateway.json]\n  organizations:\n    org_eu: [eu.json]\n");
+        var passing = folder.Write("cases.yaml", """
+            cases:
+              - name: open model endpoint in eu-central
+                action: endpoint:Create
+                resource: endpoint/eu-central/llama
+                context: { "gate:ModelClassification": open, "gate:RequestedRegion": eu-central }
+                expect: allow
+              - name: restricted model endpoint in eu-central
+                action: endpoint:Create
+                resource: endpoint/eu-central/mythos-5
+                context: { "gate:ModelClassification": restricted, "gate:RequestedRegion": eu-central }
+                expect: explicit_deny
+                statement: NoRestrictedInEu
+              - name: EU organisation invoking from us-east
+                action: model:Invoke
+                resource: model/llama
+                organization: org_eu
+                context: { "gate:EndpointRegion": us-east }
+                expect: implicit_deny
+            """);
+        var failing = folder.Write("wrong.yaml", """
+            cases:
+              - name: EU organisation invoking from us-east, wrongly expected
+                action: model:Invoke
+                resource: model/llama
+                organization: org_eu
+                context: { "gate:EndpointRegion": us-east }
+                expect: allow
+            """);
+
+        var (code, output, error) = await RunAsync("policy", "test", "--config", config, passing);
+        Assert.True(code == 0, error + output);
+        Assert.Contains("3 passed, 0 failed", output);
+        Assert.Contains("explicit_deny by NoRestrictedInEu in gateway.json", output);
+
+        (code, output, _) = await RunAsync("policy", "test", "--config", config, failing);
+        Assert.Equal(1, code);
+        Assert.Contains("FAIL", output);
+        Assert.Contains("0 passed, 1 failed", output);
+    }
 }

@@ -1,0 +1,186 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using Gatehouse.Engine.Configuration;
+using Gatehouse.Engine.Policy;
+using Spectre.Console;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace Gatehouse.Host.Commands;
+
+/// <summary>
+/// <c>gatehouse policy test</c>: runs a file of cases (request attributes → expected effect and
+/// deciding statement) against the policies a configuration attaches, offline, and exits 1 on
+/// any mismatch, so operators can keep policy tests in their own CI.
+/// </summary>
+internal static class PolicyCommand
+{
+    private static readonly IDeserializer Cases = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
+
+    internal sealed class CaseFile
+    {
+        public List<Case>? Cases { get; init; }
+    }
+
+    internal sealed class Case
+    {
+        public string? Name { get; init; }
+        public string? Action { get; init; }
+        public string? Resource { get; init; }
+        public string? Organization { get; init; }
+        public Dictionary<string, object>? Context { get; init; }
+
+        /// <summary>allow, deny, explicit_deny or implicit_deny.</summary>
+        public string? Expect { get; init; }
+
+        /// <summary>The Sid of the statement that must decide, if the case says.</summary>
+        public string? Statement { get; init; }
+    }
+
+    public static Command Create(CliContext context)
+    {
+        var config = new Option<string>("--config", "-c") { Description = "The configuration file whose policies to test.", Required = true };
+        var file = new Argument<string>("cases") { Description = "A YAML file of cases: name, action, resource, organization, context (gate: keys), expect, statement." };
+        var test = new Command("test", "Run policy test cases against the configured policies; exit 1 on any mismatch.") { config, file };
+        test.SetAction(async parse =>
+        {
+            if (await context.LoadConfigurationAsync(parse.GetValue(config)!) is not { } configuration)
+            {
+                return 1;
+            }
+            var path = parse.GetValue(file)!;
+            List<Case> cases;
+            try
+            {
+                cases = Cases.Deserialize<CaseFile>(await File.ReadAllTextAsync(path))?.Cases ?? [];
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or YamlException)
+            {
+                await context.Error.WriteLineAsync($"{path}: {e.Message}");
+                return 1;
+            }
+            var table = new Table().AddColumns("Case", "Expected", "Decided", "Result");
+            var failed = 0;
+            for (var i = 0; i < cases.Count; i++)
+            {
+                var (passed, decided) = Run(cases[i], configuration.Policies, out var problem);
+                if (problem is not null)
+                {
+                    await context.Error.WriteLineAsync($"{path}: cases[{i}] ({cases[i].Name}): {problem}");
+                    return 1;
+                }
+                failed += passed ? 0 : 1;
+                table.AddRow(Markup.Escape(cases[i].Name ?? $"cases[{i}]"), Markup.Escape(Expected(cases[i])), Markup.Escape(decided), passed ? "[green]pass[/]" : "[red]FAIL[/]");
+            }
+            context.Console.Write(table);
+            context.WriteLine($"{cases.Count - failed} passed, {failed} failed");
+            return failed == 0 ? 0 : 1;
+        });
+        return new Command("policy", "Work with Layer 3 policies.") { test };
+    }
+
+    private static string Expected(Case @case) => @case.Statement is null ? @case.Expect ?? "" : $"{@case.Expect} by {@case.Statement}";
+
+    private static (bool Passed, string Decided) Run(Case @case, PolicySettings policies, out string? problem)
+    {
+        problem = null;
+        var request = new PolicyRequest();
+        if (string.IsNullOrWhiteSpace(@case.Action) || string.IsNullOrWhiteSpace(@case.Resource))
+        {
+            problem = "action and resource are required, e.g. model:Invoke and model/mythos-5";
+            return default;
+        }
+        request.Action = @case.Action;
+        request.Resource = @case.Resource;
+        request.Organization = @case.Organization;
+        foreach (var (key, value) in @case.Context ?? [])
+        {
+            if (Set(request, key, value) is { } error)
+            {
+                problem = $"context.{key}: {error}";
+                return default;
+            }
+        }
+        var verdict = policies.Evaluate(request, @case.Organization);
+        var outcome = verdict.Evaluation.Outcome;
+        var passed = @case.Expect switch
+        {
+            "allow" => outcome == PolicyOutcome.Allow,
+            "deny" => outcome != PolicyOutcome.Allow,
+            "explicit_deny" => outcome == PolicyOutcome.ExplicitDeny,
+            "implicit_deny" => outcome == PolicyOutcome.ImplicitDeny,
+            _ => (bool?)null,
+        };
+        if (passed is null)
+        {
+            problem = $"expect must be allow, deny, explicit_deny or implicit_deny, not '{@case.Expect}'";
+            return default;
+        }
+        var statement = verdict.Evaluation.Statement;
+        passed &= @case.Statement is null || statement?.Sid == @case.Statement;
+        var decided = statement is null ? $"{Name(outcome)} ({verdict.Level})" : $"{Name(outcome)} by {statement.Sid ?? $"Statement[{statement.Index}]"} in {Path.GetFileName(statement.Document)}";
+        return (passed.Value, decided);
+    }
+
+    private static string Name(PolicyOutcome outcome) => outcome switch
+    {
+        PolicyOutcome.Allow => "allow",
+        PolicyOutcome.ExplicitDeny => "explicit_deny",
+        _ => "implicit_deny",
+    };
+
+    /// <summary>Sets one <c>gate:</c> key from its YAML value; returns what is wrong with it, or null.</summary>
+    private static string? Set(PolicyRequest request, string key, object value)
+    {
+        var text = value as string;
+        switch (key.ToLowerInvariant())
+        {
+            case "gate:callercountry": request.CallerCountry = text; break;
+            case "gate:callernetworktype": request.CallerNetworkType = text; break;
+            case "gate:billingcountry": request.BillingCountry = text; break;
+            case "gate:cardcountry": request.CardCountry = text; break;
+            case "gate:registeredcountry": request.RegisteredCountry = text; break;
+            case "gate:organization": request.Organization = text; break;
+            case "gate:requestedregion": request.RequestedRegion = text; break;
+            case "gate:endpointregion": request.EndpointRegion = text; break;
+            case "gate:modelclassification": request.ModelClassification = text; break;
+            case "gate:model": request.Model = text; break;
+            case "gate:licensedcountries":
+                request.LicensedCountries = value is List<object> list ? [.. list.Select(v => v.ToString()!)] : text is null ? null : [text];
+                break;
+            case "gate:callerip":
+                if (!IPAddress.TryParse(text, out var address))
+                {
+                    return $"'{text}' is not an IP address";
+                }
+                request.CallerIp = address;
+                break;
+            case "gate:callerasn":
+                if (!uint.TryParse(text, CultureInfo.InvariantCulture, out var asn))
+                {
+                    return $"'{text}' is not an AS number";
+                }
+                request.CallerAsn = asn;
+                break;
+            case "gate:identityverified":
+                if (!bool.TryParse(text, out var verified))
+                {
+                    return $"'{text}' is not true or false";
+                }
+                request.IdentityVerified = verified;
+                break;
+            case "gate:currenttime":
+                if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+                {
+                    return $"'{text}' is not a time such as 2026-11-24T12:00:00Z";
+                }
+                request.CurrentTime = time;
+                break;
+            default:
+                return "not a gate: condition key this command knows";
+        }
+        return null;
+    }
+}
