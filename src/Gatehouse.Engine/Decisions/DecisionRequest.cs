@@ -13,4 +13,7 @@ public sealed record DecisionRequest(ClientAddress Client, Principal? Principal,
 {
     /// <summary>The caller asked not to be served by a substitute model (the <c>gatehouse-substitution: refuse</c> header).</summary>
     public bool RefusesSubstitution { get; init; }
+
+    /// <summary>Asked through the explain API: the trace also lists every policy statement that matched, which costs allocations live traffic is spared.</summary>
+    public bool Explains { get; init; }
 }

@@ -36,6 +36,10 @@ internal sealed class PolicyStage : IDecisionStage
             request.EndpointRegion = endpoint.Region;
             var verdict = policies.Evaluate(request, organization);
             context.Record(Layer, "policy.invoke", verdict.IsAllowed ? "allow" : "deny", $"{endpoint.Id} in {endpoint.Region}: {verdict}");
+            if (context.Request.Explains)
+            {
+                RecordMatches(context, policies, organization, request, endpoint);
+            }
             if (verdict.IsAllowed)
             {
                 (allowed ??= []).Add(endpoint);
@@ -61,6 +65,25 @@ internal sealed class PolicyStage : IDecisionStage
                 $"{model.Id} is refused by policy statement {refusal.Evaluation.Statement} of {refusal.Level}. Contact your administrator.")
             : StageResult.Deny(ReasonCodes.PolicyNotAllowed, "policy.invoke",
                 $"No statement of {refusal.Level} allows {model.Id} for this request, and what no policy allows is refused. Contact your administrator.");
+    }
+
+    /// <summary>Every statement of every set that applies that matched the request at this endpoint, in evaluation order.</summary>
+    private static void RecordMatches(DecisionContext context, PolicySettings policies, string? organization, PolicyRequest request, EndpointDefinition endpoint)
+    {
+        foreach (var (set, level) in new[] { (policies.Gateway.HasStatements ? policies.Gateway : null, "gateway"), (policies.ForOrganization(organization), "organisation") })
+        {
+            if (set is null)
+            {
+                continue;
+            }
+            var explanation = set.Explain(request);
+            foreach (var statement in explanation.Matched)
+            {
+                var deciding = statement == explanation.DecidingStatement ? ", deciding" : "";
+                context.Record(DecisionLayer.Policy, "policy.statement", statement.Effect == PolicyEffect.Allow ? "allow" : "deny",
+                    $"{endpoint.Id}: {statement} matched ({level}{deciding})");
+            }
+        }
     }
 
     /// <summary>Whether the same request would be allowed from an endpoint in any other region the gateway has endpoints in: then the region is what refuses it.</summary>

@@ -278,7 +278,7 @@ internal static partial class AdminApi
         {
             return NotFound($"There is no account {request.AccountId}.");
         }
-        var decision = pipeline.Decide(new DecisionRequest(client, principal, model, api), configuration.Current);
+        var decision = pipeline.Decide(new DecisionRequest(client, principal, model, api) { Explains = true }, configuration.Current);
         return Results.Ok(DecisionView.From(decision));
     }
 

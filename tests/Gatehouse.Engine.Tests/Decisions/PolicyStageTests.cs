@@ -49,12 +49,12 @@ public sealed class PolicyStageTests : IDisposable
         public GeoLocation Locate(IPAddress address) => new("DE", NetworkType.Residential, null);
     }
 
-    private static Decision Decide(GatewayConfiguration configuration, string organization, string model)
+    private static Decision Decide(GatewayConfiguration configuration, string organization, string model, bool explains = false)
     {
         var account = new Account("acc_1", organization, "Jo", null, Now) { Kyc = new KycProfile { Billing = new BillingAddress(null, null, null, null, "DE"), CardCountry = "DE", RegisteredCountry = "DE" } };
         var principal = new Principal(null, account, new Organization(organization, "Org", Now));
         return DecisionPipeline.CreateDefault(new FixedLocator(), new FakeTimeProvider(Now))
-            .Decide(new DecisionRequest(ClientAddress.Known(IPAddress.Parse("81.2.69.142")), principal, model, null), configuration);
+            .Decide(new DecisionRequest(ClientAddress.Known(IPAddress.Parse("81.2.69.142")), principal, model, null) { Explains = explains }, configuration);
     }
 
     [Fact]
@@ -68,6 +68,21 @@ public sealed class PolicyStageTests : IDisposable
         Assert.Equal(["llama-eu"], eu.Endpoints.Select(e => e.Id));
         Assert.Contains(eu.Trace, t => t is { Rule: "policy.invoke", Outcome: "deny" } && t.Detail.StartsWith("llama-us in us-east", StringComparison.Ordinal));
         Assert.Equal(["llama-us", "llama-eu"], other.Endpoints.Select(e => e.Id));
+    }
+
+    [Fact]
+    public void AnExplanation_ListsEveryStatementThatMatched_AndWhichDecided()
+    {
+        var configuration = Configure(AllowEverything, KeepInEu);
+
+        var explained = Decide(configuration, "org_eu", "llama", explains: true);
+        var live = Decide(configuration, "org_eu", "llama");
+
+        var matched = explained.Trace.Where(t => t.Rule == "policy.statement").Select(t => t.Detail).ToList();
+        Assert.Equal(3, matched.Count);
+        Assert.Contains(matched, d => d.StartsWith("llama-us: ", StringComparison.Ordinal) && d.Contains("Everything") && d.EndsWith("(gateway, deciding)", StringComparison.Ordinal));
+        Assert.Contains(matched, d => d.StartsWith("llama-eu: ", StringComparison.Ordinal) && d.Contains("InvokeInEu") && d.EndsWith("(organisation, deciding)", StringComparison.Ordinal));
+        Assert.DoesNotContain(live.Trace, t => t.Rule == "policy.statement");
     }
 
     [Fact]
