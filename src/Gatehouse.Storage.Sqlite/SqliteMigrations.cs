@@ -167,5 +167,19 @@ internal static class SqliteMigrations
             );
             ALTER TABLE organizations ADD COLUMN accepts_substitutes INTEGER NOT NULL DEFAULT 0;
             """),
+        (5, "endpoints created through the admin API", """
+            CREATE TABLE endpoints (
+                id               TEXT PRIMARY KEY,
+                model_id         TEXT NOT NULL,
+                provider         TEXT NOT NULL,
+                base_url         TEXT NOT NULL,
+                region           TEXT NOT NULL,
+                upstream_model   TEXT,
+                api_key_env      TEXT,
+                organization_id  TEXT REFERENCES organizations(id),
+                created_at       TEXT NOT NULL,
+                created_by       TEXT NOT NULL
+            );
+            """),
     ];
 }

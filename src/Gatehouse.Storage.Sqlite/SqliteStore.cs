@@ -101,6 +101,7 @@ public sealed class SqliteStore : IGatehouseStore
     private const string AdminTokenColumns = "id, role, name, secret_hash, created_at, revoked_at";
     private const string FlagColumns = "id, account_id, reason, summary, raised_at, occurrences, review_action, review_comment, reviewer, reviewed_at, " +
         "match_subject, match_subject_id, match_screened_name, match_entry, match_fingerprint, match_entry_name, match_name, match_score, match_country, match_address, match_programs";
+    private const string EndpointColumns = "id, model_id, provider, base_url, region, upstream_model, api_key_env, organization_id, created_at, created_by";
     private const string ModelSwitchColumns = "id, disabled, reason, changed_at, changed_by";
     private const string LicenseColumns = "id, number, organization_id, models, countries, valid_from, valid_to, created_at, note, revoked_at, revocation_reason";
     private const string SanctionsVersionColumns = "id, source, imported_at, imported_by, entry_count, added, changed, delisted, published, files";
@@ -120,9 +121,10 @@ public sealed class SqliteStore : IGatehouseStore
         var licenses = await QueryAsync(connection, transaction, $"SELECT {LicenseColumns} FROM export_licenses ORDER BY created_at, id", [], ReadLicense, cancellationToken);
         var switches = await QueryAsync(connection, transaction, $"SELECT {ModelSwitchColumns} FROM model_switches ORDER BY id", [],
             r => new ModelSwitch(r.GetString(0), r.GetBoolean(1), r.GetString(2), ReadTime(r, 3)!.Value, r.GetString(4)), cancellationToken);
+        var endpoints = await QueryAsync(connection, transaction, $"SELECT {EndpointColumns} FROM endpoints ORDER BY created_at, id", [], ReadEndpoint, cancellationToken);
         var holds = await QueryAsync(connection, transaction, $"SELECT {FlagColumns} FROM flags WHERE match_entry IS NOT NULL AND reviewed_at IS NULL ORDER BY raised_at, id", [], ReadFlag, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new IdentityData(organizations, accounts, keys, tokens) { Licenses = licenses, ModelSwitches = switches, OpenSanctionsFlags = holds };
+        return new IdentityData(organizations, accounts, keys, tokens) { Licenses = licenses, ModelSwitches = switches, Endpoints = endpoints, OpenSanctionsFlags = holds };
     }
 
     public async Task SaveAsync(IdentityChange change, CancellationToken cancellationToken)
@@ -167,6 +169,14 @@ public sealed class SqliteStore : IGatehouseStore
                 [
                     l.Id, l.Number, l.OrganizationId, string.Join(' ', l.Models), string.Join(' ', l.Countries), WriteTime(l.ValidFrom), WriteTime(l.ValidTo),
                     WriteTime(l.CreatedAt), l.Note, WriteTime(l.RevokedAt), l.RevocationReason,
+                ], cancellationToken);
+            }
+            foreach (var e in change.Endpoints)
+            {
+                await UpsertAsync(connection, transaction, "endpoints", EndpointColumns,
+                [
+                    e.Id, e.ModelId, e.Provider == ApiDialect.Anthropic ? "anthropic" : "openai", e.BaseUrl.ToString(), e.Region, e.UpstreamModel, e.ApiKeyVariable,
+                    e.OrganizationId, WriteTime(e.CreatedAt), e.CreatedBy,
                 ], cancellationToken);
             }
             foreach (var m in change.ModelSwitches)
@@ -346,6 +356,10 @@ public sealed class SqliteStore : IGatehouseStore
         Match = r.IsDBNull(13) ? null : new SanctionsMatchEvidence(r.GetString(10), r.GetString(11), r.GetString(12), r.GetString(13), r.GetString(14),
             r.GetString(15), r.GetString(16), r.GetDouble(17), r.GetBoolean(18), r.GetBoolean(19), Text(r, 20)),
     };
+
+    private static StoredEndpoint ReadEndpoint(SqliteDataReader r) => new(r.GetString(0), r.GetString(1),
+        ApiDialects.TryParse(r.GetString(2), out var provider) ? provider : throw new InvalidDataException($"Unknown provider '{r.GetString(2)}' in the database."),
+        new Uri(r.GetString(3)), r.GetString(4), Text(r, 5), Text(r, 6), Text(r, 7), ReadTime(r, 8)!.Value, r.GetString(9));
 
     private static ExportLicense ReadLicense(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), Words(r.GetString(3)), Words(r.GetString(4)),
         ReadTime(r, 5)!.Value, ReadTime(r, 6)!.Value, ReadTime(r, 7)!.Value)

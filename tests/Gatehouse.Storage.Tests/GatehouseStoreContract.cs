@@ -197,6 +197,19 @@ public abstract class GatehouseStoreContract
     }
 
     [Fact]
+    public async Task Endpoints_RoundTrip()
+    {
+        var store = await MigratedStoreAsync();
+        var endpoint = new StoredEndpoint("llama-eu-2", "llama", ApiDialect.OpenAI, new Uri("http://10.0.0.5:8000/"), "eu-central", "meta-llama/Llama-3.1-405B", "VLLM_KEY",
+            "org_1", Time, "gha_x (admin)");
+        await SaveAsync(store, new IdentityChange { Organizations = [new Organization("org_1", "A", Time)], Endpoints = [endpoint, endpoint with { Id = "bare", OrganizationId = null, UpstreamModel = null, ApiKeyVariable = null }] });
+
+        var stored = (await store.LoadIdentityAsync(CancellationToken.None)).Endpoints;
+
+        Assert.Equal([endpoint, endpoint with { Id = "bare", OrganizationId = null, UpstreamModel = null, ApiKeyVariable = null }], stored.OrderByDescending(e => e.Id == "llama-eu-2"));
+    }
+
+    [Fact]
     public async Task License_OfUnknownOrganization_IsAConflict()
     {
         var store = await MigratedStoreAsync();

@@ -16,14 +16,20 @@ public sealed class DecisionPipeline(IEnumerable<IDecisionStage> stages, TimePro
     /// refused whatever it asks for and wherever it is.
     /// </summary>
     /// <param name="modelSwitches">Which models operators have switched off; none when omitted.</param>
-    public static DecisionPipeline CreateDefault(Geo.IGeoLocator geoLocator, TimeProvider timeProvider, Models.IModelSwitches? modelSwitches = null) =>
-        new([new AccountStage(), new ModelStage(modelSwitches ?? NoModelSwitches.Instance), new GeoStage(geoLocator), new IdentityStage(), new RoutingStage(), new PolicyStage()], timeProvider);
+    /// <param name="storedEndpoints">Endpoints created at run time; none when omitted.</param>
+    public static DecisionPipeline CreateDefault(Geo.IGeoLocator geoLocator, TimeProvider timeProvider, Models.IModelSwitches? modelSwitches = null,
+        Models.IStoredEndpoints? storedEndpoints = null) =>
+        new([new AccountStage(), new ModelStage(modelSwitches ?? Nothing.Instance), new GeoStage(geoLocator), new IdentityStage(),
+            new RoutingStage(storedEndpoints ?? Nothing.Instance), new PolicyStage()], timeProvider);
 
-    private sealed class NoModelSwitches : Models.IModelSwitches
+    /// <summary>No model switched off, no endpoint created at run time.</summary>
+    private sealed class Nothing : Models.IModelSwitches, Models.IStoredEndpoints
     {
-        public static NoModelSwitches Instance { get; } = new();
+        public static Nothing Instance { get; } = new();
 
         public Models.ModelSwitch? DisabledSwitch(string modelId) => null;
+
+        public IReadOnlyList<Models.EndpointDefinition> EndpointsOf(string modelId) => [];
     }
 
     public Decision Decide(DecisionRequest request, GatewayConfiguration configuration)

@@ -7,7 +7,7 @@ namespace Gatehouse.Engine.Decisions;
 /// ones that speak the caller's API and have what they need to be called. The first serves; the
 /// others take over if it fails before answering.
 /// </summary>
-internal sealed class RoutingStage : IDecisionStage
+internal sealed class RoutingStage(IStoredEndpoints stored) : IDecisionStage
 {
     public DecisionLayer Layer => DecisionLayer.Routing;
 
@@ -15,14 +15,15 @@ internal sealed class RoutingStage : IDecisionStage
     {
         var model = context.Model!;
         var api = context.Request.Api;
-        var otherApi = false;
+        ApiDialect? otherApi = null;
         var missingKey = false;
         List<EndpointDefinition>? usable = null;
-        foreach (var endpoint in model.Endpoints)
+        var created = stored.EndpointsOf(model.Id);
+        foreach (var endpoint in created.Count == 0 ? model.Endpoints : model.Endpoints.Concat(created))
         {
             if (api is not null && endpoint.Provider != api)
             {
-                otherApi = true;
+                otherApi = endpoint.Provider;
                 context.Record(Layer, "routing.endpoint", "skipped", $"{endpoint.Id}: speaks the {ApiName(endpoint.Provider)}, the request the {ApiName(api.Value)}");
                 continue;
             }
@@ -44,7 +45,7 @@ internal sealed class RoutingStage : IDecisionStage
         var why = (otherApi, missingKey) switch
         {
             (_, true) => "its upstream key is not configured",
-            (true, false) => $"it is served here only through the {ApiName(model.Endpoints[0].Provider)} ({RouteOf(model.Endpoints[0].Provider)})",
+            ({ } provider, false) => $"it is served here only through the {ApiName(provider)} ({RouteOf(provider)})",
             _ => "no endpoint is configured for it",
         };
         return StageResult.Deny(ReasonCodes.ModelNoEndpoint, "routing.endpoint",

@@ -252,6 +252,28 @@ public sealed class IdentityOperations(TimeProvider timeProvider)
         }, after);
     }
 
+    /// <summary>
+    /// Stores an endpoint created through the admin API. Whether the policies allow it, and
+    /// whether its id is free among the configured ones, is the caller's to check first.
+    /// </summary>
+    public Outcome<Models.StoredEndpoint> CreateEndpoint(IdentitySnapshot snapshot, string actor, Models.StoredEndpoint terms)
+    {
+        if (snapshot.Data.Endpoints.Any(e => e.Id == terms.Id))
+        {
+            throw IdentityOperationException.Conflict($"There is already an endpoint {terms.Id}.");
+        }
+        if (terms.OrganizationId is { } organization && !snapshot.TryGetOrganization(organization, out _))
+        {
+            throw IdentityOperationException.NotFound($"There is no organisation {organization}.");
+        }
+        var endpoint = terms with { CreatedAt = Now, CreatedBy = actor };
+        return new(new IdentityChange
+        {
+            Endpoints = [endpoint],
+            Audit = [Audit(actor, "endpoint.create", endpoint.Id, $"model: - → {endpoint.ModelId}; region: - → {endpoint.Region}; baseUrl: - → {endpoint.BaseUrl}", null)],
+        }, endpoint);
+    }
+
     /// <summary>Grants an export licence to an organisation. Its terms are checked by the caller against the configuration.</summary>
     public Outcome<ExportLicense> GrantLicense(IdentitySnapshot snapshot, string actor, ExportLicense terms)
     {

@@ -128,6 +128,9 @@ public sealed record IdentityData(
     /// <summary>The kill switches operators have set, enabled or disabled.</summary>
     public IReadOnlyList<Models.ModelSwitch> ModelSwitches { get; init; } = [];
 
+    /// <summary>Endpoints created through the admin API.</summary>
+    public IReadOnlyList<Models.StoredEndpoint> Endpoints { get; init; } = [];
+
     /// <summary>Open <c>identity.sanctions_match</c> flags: while one is open, its account is held.</summary>
     public IReadOnlyList<Flag> OpenSanctionsFlags { get; init; } = [];
 
@@ -140,6 +143,7 @@ public sealed record IdentityData(
         {
             Licenses = Merge(Licenses, change.Licenses, l => l.Id),
             ModelSwitches = Merge(ModelSwitches, change.ModelSwitches, s => s.ModelId),
+            Endpoints = Merge(Endpoints, change.Endpoints, e => e.Id),
             OpenSanctionsFlags = [.. Merge(OpenSanctionsFlags, [.. change.Flags.Where(f => f.Match is not null)], f => f.Id).Where(f => f.IsOpen)],
         }
         : this;

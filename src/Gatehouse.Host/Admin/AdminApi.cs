@@ -63,6 +63,7 @@ internal static partial class AdminApi
         admin.MapPost("/flags/{id}/review", ReviewFlagAsync).WithMetadata(AdminAccess.Review);
 
         MapModels(admin);
+        MapEndpoints(admin);
         MapLicenses(admin);
         MapSanctions(admin);
 

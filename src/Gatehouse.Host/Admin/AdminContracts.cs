@@ -153,6 +153,44 @@ public sealed record FlagView(
         f.Review is { } r ? new FlagReviewView(EnumNames<ReviewAction>.Of(r.Action), r.Comment, r.Reviewer, r.At) : null, f.Match);
 }
 
+/// <summary>An endpoint to create: model × region × upstream.</summary>
+/// <param name="Provider">anthropic, or openai for any OpenAI-compatible server.</param>
+/// <param name="ApiKeyEnv">The environment variable of the gateway process that holds the upstream key; omit for keyless servers.</param>
+/// <param name="OrganizationId">The organisation the endpoint is for: its policies judge the creation too.</param>
+public sealed record CreateEndpointRequest(
+    string? Id,
+    string? Model,
+    string? Region,
+    string? Provider,
+    string? BaseUrl,
+    string? UpstreamModel = null,
+    string? ApiKeyEnv = null,
+    string? OrganizationId = null);
+
+/// <param name="Source">configuration, or admin for one created through the admin API.</param>
+/// <param name="Usable">False when its upstream key variable is not set.</param>
+public sealed record EndpointView(
+    string Id,
+    string Model,
+    string Provider,
+    string BaseUrl,
+    string Region,
+    string UpstreamModel,
+    string? ApiKeyEnv,
+    bool Usable,
+    string Source,
+    string? OrganizationId,
+    DateTimeOffset? CreatedAt,
+    string? CreatedBy)
+{
+    /// <param name="stored">The record, for an endpoint created through the admin API; null for a configured one.</param>
+    public static EndpointView From(Engine.Models.EndpointDefinition e, Engine.Models.StoredEndpoint? stored = null) => new(
+        e.Id, e.ModelId, Name(e.Provider), e.BaseUrl.ToString(), e.Region, e.UpstreamModel, e.ApiKeyVariable, !e.IsMissingApiKey,
+        stored is null ? "configuration" : "admin", stored?.OrganizationId, stored?.CreatedAt, stored?.CreatedBy);
+
+    private static string Name(Engine.Models.ApiDialect provider) => provider == Engine.Models.ApiDialect.Anthropic ? "anthropic" : "openai";
+}
+
 /// <param name="Reason">Required: why, in the operator's words; callers are shown it while the model is off.</param>
 public sealed record DisableModelRequest(string? Reason);
 
@@ -367,6 +405,9 @@ public sealed record ProblemView(string? Title, string? Detail, int? Status);
 [JsonSerializable(typeof(List<FlagView>))]
 [JsonSerializable(typeof(AuditEntry))]
 [JsonSerializable(typeof(List<AuditEntry>))]
+[JsonSerializable(typeof(CreateEndpointRequest))]
+[JsonSerializable(typeof(EndpointView))]
+[JsonSerializable(typeof(List<EndpointView>))]
 [JsonSerializable(typeof(DisableModelRequest))]
 [JsonSerializable(typeof(ModelView))]
 [JsonSerializable(typeof(List<ModelView>))]

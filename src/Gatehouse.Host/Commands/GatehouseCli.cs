@@ -20,6 +20,7 @@ internal static class GatehouseCli
             TokensCommand.Create(admin),
             FlagsCommand.Create(admin),
             ModelsCommand.Create(admin),
+            EndpointsCommand.Create(admin),
             LicensesCommand.Create(admin),
             SanctionsCommand.Create(admin),
             AuditCommand.Create(admin),

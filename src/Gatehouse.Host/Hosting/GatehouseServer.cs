@@ -54,7 +54,8 @@ internal static partial class GatehouseServer
         services.AddSingleton(new ConfigurationState(configuration));
         services.AddSingleton<IdentityState>();
         services.AddSingleton<GeoIpState>();
-        services.AddSingleton(sp => DecisionPipeline.CreateDefault(sp.GetRequiredService<GeoIpState>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IdentityState>()));
+        services.AddSingleton(sp => DecisionPipeline.CreateDefault(sp.GetRequiredService<GeoIpState>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IdentityState>(), sp.GetRequiredService<IdentityState>()));
         services.AddSingleton(sp => new IdentityOperations(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SanctionsState>();
         services.AddSingleton<SanctionsScreening>();

@@ -1,4 +1,6 @@
+using System.Collections.Frozen;
 using Gatehouse.Engine.Identity;
+using Gatehouse.Engine.Models;
 using Gatehouse.Engine.Storage;
 
 namespace Gatehouse.Host.Hosting;
@@ -8,14 +10,33 @@ namespace Gatehouse.Host.Hosting;
 /// then applied to it and the result swapped in whole, so the next request sees the change and
 /// none sees half of it.
 /// </summary>
-internal sealed class IdentityState(IGatehouseStore store) : Engine.Models.IModelSwitches
+internal sealed class IdentityState(IGatehouseStore store, GatewayEnvironment environment) : Engine.Models.IModelSwitches, Engine.Models.IStoredEndpoints
 {
+    /// <summary>The stored endpoints of one snapshot, resolved (upstream keys read) once for it rather than per request.</summary>
+    private sealed record ResolvedEndpoints(IdentitySnapshot Snapshot, FrozenDictionary<string, EndpointDefinition[]> ByModel);
+
+    private ResolvedEndpoints? _endpoints;
+
     private IdentitySnapshot _current = IdentitySnapshot.Empty;
     private readonly Lock _swap = new();
 
     public IdentitySnapshot Current => Volatile.Read(ref _current);
 
     public Engine.Models.ModelSwitch? DisabledSwitch(string modelId) => Current.DisabledSwitch(modelId);
+
+    public IReadOnlyList<EndpointDefinition> EndpointsOf(string modelId)
+    {
+        var snapshot = Current;
+        var resolved = Volatile.Read(ref _endpoints);
+        if (resolved?.Snapshot != snapshot)
+        {
+            resolved = new ResolvedEndpoints(snapshot, snapshot.Data.Endpoints
+                .GroupBy(e => e.ModelId, StringComparer.Ordinal)
+                .ToFrozenDictionary(g => g.Key, g => g.Select(e => e.Resolve(environment.Read)).ToArray(), StringComparer.Ordinal));
+            Volatile.Write(ref _endpoints, resolved);
+        }
+        return resolved.ByModel.TryGetValue(modelId, out var endpoints) ? endpoints : [];
+    }
 
     public async Task LoadAsync(CancellationToken cancellationToken)
     {

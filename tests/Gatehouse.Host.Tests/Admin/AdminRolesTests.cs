@@ -42,6 +42,8 @@ public sealed class AdminRolesTests(GatewayFixture fixture) : IClassFixture<Gate
         ["GET /admin/v1/flags"] = Everyone,
         ["GET /admin/v1/flags/{id}"] = Everyone,
         ["POST /admin/v1/flags/{id}/review"] = Reviewers,
+        ["GET /admin/v1/endpoints"] = Everyone,
+        ["POST /admin/v1/endpoints"] = AdminsOnly,
         ["GET /admin/v1/models"] = Everyone,
         ["POST /admin/v1/models/{id}/disable"] = AdminsOnly,
         ["POST /admin/v1/models/{id}/enable"] = AdminsOnly,

@@ -473,4 +473,18 @@ public sealed class CliTests(GatewayFixture fixture) : IClassFixture<GatewayFixt
         Assert.Contains("FAIL", output);
         Assert.Contains("0 passed, 1 failed", output);
     }
+
+    [Fact]
+    public async Task Endpoints_CreateAndList()
+    {
+        var (code, output, error) = await RunAsync("endpoints", "create", "--id", "llama-eu-2", "--model", GatewayFixture.OpenAIModel, "--region", "eu-central",
+            "--provider", "openai", "--base-url", "http://127.0.0.1:1", "--upstream-model", "meta-llama/Llama-3.1-405B");
+        Assert.True(code == 0, error);
+        Assert.Contains("Created endpoint llama-eu-2", output);
+
+        (code, output, _) = await RunAsync("endpoints", "list");
+        Assert.Equal(0, code);
+        Assert.Contains("llama-eu-2", output);
+        Assert.Contains("admin", output);
+    }
 }
