@@ -4,6 +4,7 @@ using Gatehouse.Engine.Decisions;
 using Gatehouse.Engine.Geo;
 using Gatehouse.Engine.Models;
 using Gatehouse.Engine.Networking;
+using Gatehouse.Engine.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Gatehouse.Engine.Tests.Decisions;
@@ -32,11 +33,6 @@ public sealed class DecisionPipelineTests
     private static readonly GatewayConfiguration Configuration = Parse(Yaml);
 
     private static GatewayConfiguration Parse(string yaml) => ConfigurationLoader.Parse(yaml, "/test.yaml", _ => null).Configuration!;
-
-    private sealed class FixedLocator(GeoLocation location) : IGeoLocator
-    {
-        public GeoLocation Locate(IPAddress address) => location;
-    }
 
     private static GeoLocation In(string country, NetworkType type = NetworkType.Residential, string? subdivision = null) =>
         new(country, type, null) { Subdivision = subdivision };

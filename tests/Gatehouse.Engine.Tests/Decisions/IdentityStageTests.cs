@@ -4,6 +4,7 @@ using Gatehouse.Engine.Decisions;
 using Gatehouse.Engine.Geo;
 using Gatehouse.Engine.Identity;
 using Gatehouse.Engine.Networking;
+using Gatehouse.Engine.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Gatehouse.Engine.Tests.Decisions;
@@ -23,11 +24,6 @@ public sealed class IdentityStageTests
         """, "/test.yaml", _ => null).Configuration!;
 
     private static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
-
-    private sealed class FixedLocator(GeoLocation location) : IGeoLocator
-    {
-        public GeoLocation Locate(IPAddress address) => location;
-    }
 
     private static Account UsAccount() => new("acc_1", "org_1", "Jo", null, Now)
     {

@@ -4,6 +4,7 @@ using Gatehouse.Engine.Decisions;
 using Gatehouse.Engine.Geo;
 using Gatehouse.Engine.Identity;
 using Gatehouse.Engine.Networking;
+using Gatehouse.Engine.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Gatehouse.Engine.Tests.Decisions;
@@ -44,16 +45,11 @@ public sealed class PolicyStageTests : IDisposable
         return result.Configuration;
     }
 
-    private sealed class FixedLocator : IGeoLocator
-    {
-        public GeoLocation Locate(IPAddress address) => new("DE", NetworkType.Residential, null);
-    }
-
     private static Decision Decide(GatewayConfiguration configuration, string organization, string model, bool explains = false)
     {
         var account = new Account("acc_1", organization, "Jo", null, Now) { Kyc = new KycProfile { Billing = new BillingAddress(null, null, null, null, "DE"), CardCountry = "DE", RegisteredCountry = "DE" } };
         var principal = new Principal(null, account, new Organization(organization, "Org", Now));
-        return DecisionPipeline.CreateDefault(new FixedLocator(), new FakeTimeProvider(Now))
+        return DecisionPipeline.CreateDefault(FixedLocator.In("DE"), new FakeTimeProvider(Now))
             .Decide(new DecisionRequest(ClientAddress.Known(IPAddress.Parse("81.2.69.142")), principal, model, null) { Explains = explains }, configuration);
     }
 

@@ -5,6 +5,7 @@ using Gatehouse.Engine.Decisions;
 using Gatehouse.Engine.Geo;
 using Gatehouse.Engine.Identity;
 using Gatehouse.Engine.Networking;
+using Gatehouse.Engine.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Gatehouse.Engine.Tests.Identity;
@@ -53,13 +54,6 @@ public sealed class IdentityLifecyclePropertyTests
         public bool Rotated { get; set; }
     }
 
-    private sealed class FixedLocator : IGeoLocator
-    {
-        private static readonly GeoLocation Somewhere = new("US", NetworkType.Residential, null);
-
-        public GeoLocation Locate(IPAddress address) => Somewhere;
-    }
-
     [Fact]
     public void AnySequenceOfAdminOperations_NeverLetsARefusedKeyOrAccountThrough()
     {
@@ -70,7 +64,7 @@ public sealed class IdentityLifecyclePropertyTests
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
         var operations = new IdentityOperations(time);
-        var pipeline = DecisionPipeline.CreateDefault(new FixedLocator(), time);
+        var pipeline = DecisionPipeline.CreateDefault(FixedLocator.In("US"), time);
         var snapshot = IdentitySnapshot.Empty;
         void Apply(IdentityChange change) => snapshot = IdentitySnapshot.Build(snapshot.Data.Apply(change));
 

@@ -5,6 +5,7 @@ using Gatehouse.Engine.Geo;
 using Gatehouse.Engine.Identity;
 using Gatehouse.Engine.Licensing;
 using Gatehouse.Engine.Networking;
+using Gatehouse.Engine.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Gatehouse.Engine.Tests.Licensing;
@@ -36,11 +37,6 @@ public sealed class LicenseDecisionTests
 
     private readonly FakeTimeProvider _clock = new(Start);
 
-    private sealed class FixedLocator(GeoLocation location) : IGeoLocator
-    {
-        public GeoLocation Locate(IPAddress address) => location;
-    }
-
     private static Account Account(string country) => new("acc_1", "org_uk", "Jo", null, Start)
     {
         Kyc = new KycProfile
@@ -60,7 +56,7 @@ public sealed class LicenseDecisionTests
 
     private Decision Decide(string model, string callerCountry, Account account, Flag? sanctions, GatewayConfiguration configuration, params ExportLicense[] licenses)
     {
-        var pipeline = DecisionPipeline.CreateDefault(new FixedLocator(new GeoLocation(callerCountry, NetworkType.Residential, null)), _clock);
+        var pipeline = DecisionPipeline.CreateDefault(FixedLocator.In(callerCountry), _clock);
         var principal = new Principal(null, account, new Organization("org_uk", "UK Research", Start)) { Licenses = licenses, SanctionsFlag = sanctions };
         return pipeline.Decide(new DecisionRequest(ClientAddress.Known(IPAddress.Parse("81.2.69.142")), principal, model, null), configuration);
     }
