@@ -175,7 +175,7 @@ public sealed class SqliteStore : IGatehouseStore
             {
                 await UpsertAsync(connection, transaction, "endpoints", EndpointColumns,
                 [
-                    e.Id, e.ModelId, e.Provider == ApiDialect.Anthropic ? "anthropic" : "openai", e.BaseUrl.ToString(), e.Region, e.UpstreamModel, e.ApiKeyVariable,
+                    e.Id, e.ModelId, ApiDialects.NameOf(e.Provider), e.BaseUrl.ToString(), e.Region, e.UpstreamModel, e.ApiKeyVariable,
                     e.OrganizationId, WriteTime(e.CreatedAt), e.CreatedBy,
                 ], cancellationToken);
             }

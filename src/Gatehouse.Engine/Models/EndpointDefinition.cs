@@ -12,6 +12,9 @@ public enum ApiDialect
 
 public static class ApiDialects
 {
+    /// <summary><c>anthropic</c> or <c>openai</c>: the name <see cref="TryParse"/> reads.</summary>
+    public static string NameOf(ApiDialect dialect) => dialect == ApiDialect.Anthropic ? "anthropic" : "openai";
+
     /// <summary>Reads <c>anthropic</c> or <c>openai</c> (any case) and nothing else: no numbers, no comma lists.</summary>
     public static bool TryParse(string? text, out ApiDialect dialect)
     {

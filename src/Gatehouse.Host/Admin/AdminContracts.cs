@@ -185,10 +185,8 @@ public sealed record EndpointView(
 {
     /// <param name="stored">The record, for an endpoint created through the admin API; null for a configured one.</param>
     public static EndpointView From(Engine.Models.EndpointDefinition e, Engine.Models.StoredEndpoint? stored = null) => new(
-        e.Id, e.ModelId, Name(e.Provider), e.BaseUrl.ToString(), e.Region, e.UpstreamModel, e.ApiKeyVariable, !e.IsMissingApiKey,
+        e.Id, e.ModelId, Engine.Models.ApiDialects.NameOf(e.Provider), e.BaseUrl.ToString(), e.Region, e.UpstreamModel, e.ApiKeyVariable, !e.IsMissingApiKey,
         stored is null ? "configuration" : "admin", stored?.OrganizationId, stored?.CreatedAt, stored?.CreatedBy);
-
-    private static string Name(Engine.Models.ApiDialect provider) => provider == Engine.Models.ApiDialect.Anthropic ? "anthropic" : "openai";
 }
 
 /// <param name="Reason">Required: why, in the operator's words; callers are shown it while the model is off.</param>
