@@ -17,7 +17,7 @@ internal static class AuditChanges
     public static string Of(Licensing.ExportLicense? before, Licensing.ExportLicense after) => Diff(Fields(before), Fields(after));
 
     private static (string, string?)[] Fields(Organization? o) =>
-        [("name", o?.Name), ("legalName", o?.LegalName), ("registeredCountry", o?.RegisteredCountry), ("acceptsSubstitutes", o?.AcceptsSubstitutes.ToString().ToLowerInvariant())];
+        [("name", o?.Name), ("legalName", o?.LegalName), ("registeredCountry", o?.RegisteredCountry), ("acceptsSubstitutes", o is null ? null : o.AcceptsSubstitutes ? "true" : "false")];
 
     private static (string, string?)[] Fields(Account? a) =>
     [

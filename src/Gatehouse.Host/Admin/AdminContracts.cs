@@ -352,13 +352,11 @@ public sealed record DecisionView(
     IReadOnlyList<TraceView> Trace)
 {
     public static DecisionView From(Decision d) => new(
-        d.Id, Lower(d.Effect), d.ReasonCode, d.StatusCode, Lower(d.Layer), d.Rule, d.Message, d.Time,
+        d.Id, EnumNames<DecisionEffect>.Of(d.Effect), d.ReasonCode, d.StatusCode, EnumNames<DecisionLayer>.Of(d.Layer), d.Rule, d.Message, d.Time,
         d.RequestedModel, d.Model?.Id, d.Endpoint?.Id, d.Endpoint?.Region, d.Client.ToString(),
         d.Location?.Country, d.Location?.Subdivision, d.Location?.NetworkTypeName,
         d.Location is { Asn: > 0 } location ? location.Asn : null, d.Location?.NetworkName, d.License?.Id, d.License?.Number,
-        [.. d.Trace.Select(t => new TraceView(Lower(t.Layer), t.Rule, t.Outcome, t.Detail))]);
-
-    private static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
+        [.. d.Trace.Select(t => new TraceView(EnumNames<DecisionLayer>.Of(t.Layer), t.Rule, t.Outcome, t.Detail))]);
 }
 
 public sealed record TraceView(string Layer, string Rule, string Outcome, string Detail);
