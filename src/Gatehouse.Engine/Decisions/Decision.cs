@@ -42,10 +42,10 @@ public sealed class Decision
     public required ClientAddress Client { get; init; }
     public GeoLocation? Location { get; init; }
     public ModelDefinition? Model { get; init; }
-    public EndpointDefinition? Endpoint { get; init; }
-
-    /// <summary>For an allowed request: <see cref="Endpoint"/> first, then the endpoints to fail over to, in order.</summary>
+    /// <summary>For an allowed request: the endpoint that serves first, then those to fail over to, in order.</summary>
     public IReadOnlyList<EndpointDefinition> Endpoints { get; init; } = [];
+
+    public EndpointDefinition? Endpoint => Endpoints.Count > 0 ? Endpoints[0] : null;
 
     /// <summary>The export licence the decision relied on, if one lifted a jurisdiction restriction.</summary>
     public Licensing.ExportLicense? License { get; init; }

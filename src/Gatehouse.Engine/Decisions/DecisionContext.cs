@@ -16,10 +16,11 @@ public sealed class DecisionContext(DecisionRequest request, GatewayConfiguratio
     public DateTimeOffset Now { get; } = now;
     public ModelDefinition? Model { get; set; }
     public GeoLocation? Location { get; set; }
-    public EndpointDefinition? Endpoint { get; set; }
-
-    /// <summary><see cref="Endpoint"/> and the ones to fail over to, in order.</summary>
+    /// <summary>The endpoints that may serve, in the order they are tried.</summary>
     public IReadOnlyList<EndpointDefinition> Endpoints { get; set; } = [];
+
+    /// <summary>The endpoint that serves first.</summary>
+    public EndpointDefinition? Endpoint => Endpoints.Count > 0 ? Endpoints[0] : null;
 
     /// <summary>The export licence that lifted a jurisdiction restriction, if one did.</summary>
     public Licensing.ExportLicense? License { get; set; }

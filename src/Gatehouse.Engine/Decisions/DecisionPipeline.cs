@@ -109,7 +109,6 @@ public sealed class DecisionPipeline(IEnumerable<IDecisionStage> stages, TimePro
         Client = context.Request.Client,
         Location = context.Location,
         Model = context.Model,
-        Endpoint = context.Endpoint,
         Endpoints = context.Endpoints,
         License = context.License,
         Trace = trace,

@@ -49,7 +49,6 @@ internal sealed class PolicyStage : IDecisionStage
         }
         if (allowed is not null)
         {
-            context.Endpoint = allowed[0];
             context.Endpoints = allowed;
             return StageResult.Continue;
         }

@@ -38,7 +38,6 @@ internal sealed class RoutingStage(IStoredEndpoints stored) : IDecisionStage
         }
         if (usable is not null)
         {
-            context.Endpoint = usable[0];
             context.Endpoints = usable;
             return StageResult.Continue;
         }
