@@ -22,6 +22,29 @@ public sealed class DecisionContext(DecisionRequest request, GatewayConfiguratio
     /// <summary>The endpoint that serves first.</summary>
     public EndpointDefinition? Endpoint => Endpoints.Count > 0 ? Endpoints[0] : null;
 
+    private Licensing.LicensedCountries? _licensedCountries;
+    private bool _licensedCountriesKnown;
+
+    /// <summary>
+    /// The countries the caller's organisation's licences in force cover for <see cref="Model"/>;
+    /// null without any. Worked out once per decision, when first asked, for the identity rules
+    /// and the policies alike.
+    /// </summary>
+    internal Licensing.LicensedCountries? LicensedCountries
+    {
+        get
+        {
+            if (!_licensedCountriesKnown)
+            {
+                _licensedCountries = Request.Principal is { Licenses.Count: > 0 } principal && Model is { } model
+                    ? Licensing.LicenseCoverage.Countries(principal.Licenses, model.Id, Now)
+                    : null;
+                _licensedCountriesKnown = true;
+            }
+            return _licensedCountries;
+        }
+    }
+
     /// <summary>The export licence that lifted a jurisdiction restriction, if one did.</summary>
     public Licensing.ExportLicense? License { get; set; }
     public IReadOnlyList<TraceEntry> Trace => _trace;

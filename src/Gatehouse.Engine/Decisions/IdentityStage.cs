@@ -25,9 +25,7 @@ internal sealed class IdentityStage : IDecisionStage
         var account = principal.Account;
         var rules = model.IdentityRules;
         var embargo = context.Configuration.Geo.Embargo;
-        // Only organisations holding licences pay for working out what they cover.
-        var licensed = context.LiftsJurisdictions ? CountrySet.Everything
-            : principal.Licenses.Count == 0 ? null : LicenseCoverage.Countries(principal.Licenses, model.Id, context.Now);
+        var licensed = context.LiftsJurisdictions ? CountrySet.Everything : context.LicensedCountries?.Set;
         var finding = IdentityRules.Check(rules, principal.Facts, model, context.Location!, embargo, licensed);
         if (finding.ReasonCode is null)
         {

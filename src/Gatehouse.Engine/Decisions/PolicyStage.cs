@@ -123,10 +123,7 @@ internal sealed class PolicyStage : IDecisionStage
             request.CardCountry = kyc.CardCountry;
             request.RegisteredCountry = kyc.RegisteredCountry;
             request.IdentityVerified = kyc.Verification == Identity.VerificationStatus.Verified;
-            if (principal.Licenses.Count > 0)
-            {
-                request.LicensedCountries = [.. principal.Licenses.Where(l => l.IsInForceAt(context.Now) && l.CoversModel(model.Id)).SelectMany(l => l.Countries).Distinct()];
-            }
+            request.LicensedCountries = context.LicensedCountries?.Codes;
         }
         return request;
     }

@@ -38,11 +38,30 @@ public sealed record ExportLicense(
 
     public bool IsInForceAt(DateTimeOffset now) => StatusAt(now) == LicenseStatus.Active && ValidFrom <= now;
 
-    public bool CoversModel(string modelId) => Models.Any(pattern => IsModelPattern(pattern)
-        ? FileSystemName.MatchesSimpleExpression(pattern, modelId, ignoreCase: false)
-        : pattern == modelId);
+    // Loops rather than LINQ: these run per request for organisations that hold licences.
+    public bool CoversModel(string modelId)
+    {
+        foreach (var pattern in Models)
+        {
+            if (IsModelPattern(pattern) ? FileSystemName.MatchesSimpleExpression(pattern, modelId, ignoreCase: false) : pattern == modelId)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
-    public bool CoversCountry(string country) => Countries.Contains(country, StringComparer.Ordinal);
+    public bool CoversCountry(string country)
+    {
+        foreach (var covered in Countries)
+        {
+            if (covered == country)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     public static bool IsModelPattern(string model) => model.Contains('*');
 

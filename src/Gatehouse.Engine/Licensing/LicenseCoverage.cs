@@ -2,6 +2,9 @@ using Gatehouse.Engine.Geo;
 
 namespace Gatehouse.Engine.Licensing;
 
+/// <summary>The countries licences cover, as the policy key <c>gate:LicensedCountries</c> lists them and as a set for the identity rules.</summary>
+internal sealed record LicensedCountries(IReadOnlyList<string> Codes, CountrySet Set);
+
 /// <summary>What an organisation's licences cover for one model at one instant.</summary>
 internal static class LicenseCoverage
 {
@@ -23,17 +26,23 @@ internal static class LicenseCoverage
         licenses.FirstOrDefault(l => !l.IsInForceAt(now) && l.CoversModel(modelId) && l.CoversCountry(country));
 
     /// <summary>Every country the licences in force let callers use <paramref name="modelId"/> from; null when there is none.</summary>
-    public static CountrySet? Countries(IReadOnlyList<ExportLicense> licenses, string modelId, DateTimeOffset now)
+    public static LicensedCountries? Countries(IReadOnlyList<ExportLicense> licenses, string modelId, DateTimeOffset now)
     {
         List<string>? countries = null;
         foreach (var license in licenses)
         {
             if (license.IsInForceAt(now) && license.CoversModel(modelId))
             {
-                (countries ??= []).AddRange(license.Countries);
+                foreach (var country in license.Countries)
+                {
+                    if (!(countries ??= []).Contains(country))
+                    {
+                        countries.Add(country);
+                    }
+                }
             }
         }
-        return countries is null ? null : new CountrySet(countries);
+        return countries is null ? null : new LicensedCountries(countries, new CountrySet(countries));
     }
 
     /// <summary>"D-1 (mythos-5 from GB, DE; expired)" for each licence, for messages that say what an organisation holds.</summary>
