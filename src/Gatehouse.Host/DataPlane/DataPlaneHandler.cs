@@ -75,16 +75,10 @@ internal sealed partial class DataPlaneHandler(
         }
         var decisionHeader = ApiErrors.DecisionHeaderValue(decision);
         context.Response.Headers[ApiErrors.DecisionHeader] = decisionHeader;
-        if (decision.Effect == DecisionEffect.Substitute)
+        var substitute = decision.Effect == DecisionEffect.Substitute ? decision.Model!.Id : null;
+        if (substitute is not null)
         {
-            var substitute = decision.Model!.Id;
-            // At the start of the response, so that a failover's reset of the headers cannot lose it.
-            context.Response.OnStarting(() =>
-            {
-                context.Response.Headers[SubstitutedModelHeader] = substitute;
-                return Task.CompletedTask;
-            });
-            LogSubstituted(decision.Id, decision.RequestedModel, decision.Model.Id, decision.ReasonCode, client.ToString(), principal.Key!.Id);
+            LogSubstituted(decision.Id, decision.RequestedModel, substitute, decision.ReasonCode, client.ToString(), principal.Key!.Id);
         }
         if (decision.License is { } license)
         {
@@ -95,7 +89,7 @@ internal sealed partial class DataPlaneHandler(
         {
             LogAllowed(decision.Id, decision.Model!.Id, decision.Endpoint!.Id, client.ToString(), principal.Key!.Id);
         }
-        await ForwardAsync(context, dialect, body, decision.Endpoints, decisionHeader, configuration.Upstream);
+        await ForwardAsync(context, dialect, body, decision.Endpoints, decisionHeader, substitute, configuration.Upstream);
     }
 
     /// <summary>Sent by a caller as <c>refuse</c> to be refused rather than served by a substitute model.</summary>
@@ -112,23 +106,18 @@ internal sealed partial class DataPlaneHandler(
     /// answer before anything has reached the caller moves on to the next one. The endpoints are
     /// those the decision allowed, so a failover never leaves them.
     /// </summary>
-    private async Task ForwardAsync(HttpContext context, ApiDialect dialect, ModelRequestBody body, IReadOnlyList<EndpointDefinition> endpoints, string decisionHeader, Engine.Configuration.UpstreamSettings upstream)
+    private async Task ForwardAsync(HttpContext context, ApiDialect dialect, ModelRequestBody body, IReadOnlyList<EndpointDefinition> endpoints, string decisionHeader,
+        string? substitute, Engine.Configuration.UpstreamSettings upstream)
     {
         List<string>? tried = null;
-        var endpoint = endpoints[0];
-        // Says which endpoint answered, and which failed before it, whoever writes the response.
-        context.Response.OnStarting(() =>
-        {
-            context.Response.Headers[EndpointHeader] = tried is null ? endpoint.Id : $"{endpoint.Id}; tried={string.Join(',', tried)}";
-            return Task.CompletedTask;
-        });
         for (var i = 0; i < endpoints.Count; i++)
         {
-            endpoint = endpoints[i];
+            var endpoint = endpoints[i];
             var bytes = body.WithModel(endpoint.UpstreamModel);
             context.Request.Body = new MemoryStream(bytes, writable: false);
             context.Request.ContentLength = bytes.Length;
-            var target = new ForwardingTarget(endpoint, dialect, decisionHeader, CanFailOver: i < endpoints.Count - 1);
+            var served = tried is null ? endpoint.Id : $"{endpoint.Id}; tried={string.Join(',', tried)}";
+            var target = new ForwardingTarget(endpoint, dialect, decisionHeader, CanFailOver: i < endpoints.Count - 1, served, substitute);
             context.Features.Set(target);
 
             var error = await forwarder.SendAsync(context, endpoint.BaseUrl.ToString(), invoker.For(upstream),
@@ -150,7 +139,7 @@ internal sealed partial class DataPlaneHandler(
                 continue;
             }
             context.Response.Headers[RequestIdMiddleware.Header] = context.TraceIdentifier;
-            context.Response.Headers[ApiErrors.DecisionHeader] = decisionHeader;
+            target.Label(context.Response.Headers);
             var (kind, text) = error == ForwarderError.RequestTimedOut
                 ? (ErrorKind.GatewayTimeout, $"The upstream serving this model (endpoint {endpoint.Id} in {endpoint.Region}) did not answer in time.")
                 : (ErrorKind.BadGateway, $"The upstream serving this model (endpoint {endpoint.Id} in {endpoint.Region}) could not be reached. Try again later or contact your administrator.");

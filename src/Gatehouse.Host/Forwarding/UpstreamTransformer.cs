@@ -68,7 +68,7 @@ internal sealed class UpstreamTransformer : HttpTransformer
             // tell the caller their own key is wrong.
             await ApiErrors.WriteAsync(httpContext, target.CallerDialect, ErrorKind.BadGateway,
                 $"The upstream serving this model (endpoint {target.Endpoint.Id}) refused the gateway's credentials. Contact your administrator.");
-            httpContext.Response.Headers[ApiErrors.DecisionHeader] = target.DecisionHeader;
+            target.Label(httpContext.Response.Headers);
             return false;
         }
         var headers = httpContext.Response.Headers;
@@ -83,7 +83,7 @@ internal sealed class UpstreamTransformer : HttpTransformer
             headers["upstream-request-id"] = upstreamId;
         }
         headers[RequestIdMiddleware.Header] = requestId;
-        headers[ApiErrors.DecisionHeader] = target.DecisionHeader;
+        target.Label(headers);
         return result;
     }
 
