@@ -9,7 +9,7 @@ namespace Gatehouse.Engine.Decisions;
 /// asked once per endpoint routing chose, with the endpoint's region as <c>gate:EndpointRegion</c>.
 /// The endpoints no policy set refuses stay, in order (so a failover never leaves them). When
 /// none stays, the refusal is a residency one if the policies would allow the model in another
-/// region the gateway serves from, and the deciding statement's otherwise.
+/// configured region, and the deciding statement's otherwise.
 /// </summary>
 internal sealed class PolicyStage : IDecisionStage
 {
@@ -85,10 +85,10 @@ internal sealed class PolicyStage : IDecisionStage
         }
     }
 
-    /// <summary>Whether the same request would be allowed from an endpoint in any other region the gateway has endpoints in: then the region is what refuses it.</summary>
+    /// <summary>Whether the same request would be allowed from an endpoint in any other configured region: then the region is what refuses it.</summary>
     private static bool AllowedInAnotherRegion(PolicySettings policies, string? organization, PolicyRequest request, DecisionContext context)
     {
-        foreach (var region in context.Configuration.Models.Endpoints.Select(e => e.Region).Distinct())
+        foreach (var region in context.Configuration.Models.Regions)
         {
             request.EndpointRegion = region;
             if (policies.Evaluate(request, organization).IsAllowed)

@@ -12,6 +12,7 @@ public sealed class ModelCatalog
     {
         All = models;
         Endpoints = [.. models.SelectMany(m => m.Endpoints)];
+        Regions = [.. Endpoints.Select(e => e.Region).Distinct(StringComparer.Ordinal)];
         var byName = new Dictionary<string, ModelDefinition>(StringComparer.Ordinal);
         foreach (var model in models)
         {
@@ -29,6 +30,9 @@ public sealed class ModelCatalog
 
     /// <summary>Every model's endpoints, model by model in configuration order.</summary>
     public IReadOnlyList<EndpointDefinition> Endpoints { get; }
+
+    /// <summary>Every region a configured endpoint is in, once each.</summary>
+    public IReadOnlyList<string> Regions { get; }
 
     public bool TryResolve(string name, [NotNullWhen(true)] out ModelDefinition? model) =>
         _byName.TryGetValue(name, out model);
