@@ -67,7 +67,7 @@ public sealed class PolicyRequest
     public IPAddress? CallerIp
     {
         get => _addresses[ConditionKey.CallerIpSlot];
-        set => _addresses[ConditionKey.CallerIpSlot] = value is { IsIPv4MappedToIPv6: true } ? value.MapToIPv4() : value;
+        set => _addresses[ConditionKey.CallerIpSlot] = Canonical(value);
     }
 
     /// <summary>
@@ -164,6 +164,65 @@ public sealed class PolicyRequest
         get => _ticks[ConditionKey.CurrentTimeSlot] is { } ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
         set => _ticks[ConditionKey.CurrentTimeSlot] = value?.UtcTicks;
     }
+
+    /// <summary>
+    /// Sets a condition key named as policies name it (any case) from text, as a test case or a
+    /// person writes it; values are read the way policies read theirs. Only the multi-valued key
+    /// takes several. Returns what is wrong, or null.
+    /// </summary>
+    public string? Set(string keyName, IReadOnlyList<string> values)
+    {
+        if (ConditionKey.Find(keyName) is not { } key)
+        {
+            return $"'{keyName}' is not a condition key; the keys are {string.Join(", ", ConditionKey.All.Select(k => k.Name))}";
+        }
+        if (key.IsMultiValued)
+        {
+            _stringLists[key.Slot] = values;
+            return null;
+        }
+        if (values is not [var text])
+        {
+            return $"{key.Name} takes one value";
+        }
+        switch (key.Type)
+        {
+            case ConditionKeyType.String:
+                _strings[key.Slot] = text;
+                return null;
+            case ConditionKeyType.Number:
+                if (ConditionValues.NumberProblem(text) is { } numberProblem)
+                {
+                    return numberProblem;
+                }
+                _numbers[key.Slot] = ConditionValues.ParseNumber(text);
+                return null;
+            case ConditionKeyType.Date:
+                if (!ConditionValues.TryParseDate(text, out var ticks))
+                {
+                    return ConditionValues.DateProblem(text);
+                }
+                _ticks[key.Slot] = ticks;
+                return null;
+            case ConditionKeyType.Bool:
+                if (!bool.TryParse(text, out var flag))
+                {
+                    return $"'{text}' is not true or false";
+                }
+                _bools[key.Slot] = flag;
+                return null;
+            default:
+                if (!IPAddress.TryParse(text, out var address))
+                {
+                    return $"'{text}' is not an IP address";
+                }
+                _addresses[key.Slot] = Canonical(address);
+                return null;
+        }
+    }
+
+    /// <summary>An IPv4 address written as IPv6 (<c>::ffff:…</c>) as the IPv4 address it is, so that IPv4 networks contain it.</summary>
+    private static IPAddress? Canonical(IPAddress? address) => address is { IsIPv4MappedToIPv6: true } ? address.MapToIPv4() : address;
 
     /// <summary>Makes every key absent and the action and resource empty, ready to be filled again.</summary>
     public void Clear()

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Net;
 using Gatehouse.Engine.Configuration;
 using Gatehouse.Engine.Policy;
 using Spectre.Console;
@@ -97,7 +95,8 @@ internal static class PolicyCommand
         request.Organization = @case.Organization;
         foreach (var (key, value) in @case.Context ?? [])
         {
-            if (Set(request, key, value) is { } error)
+            IReadOnlyList<string> values = value is List<object> list ? [.. list.Select(v => v.ToString() ?? "")] : [value.ToString() ?? ""];
+            if (request.Set(key, values) is { } error)
             {
                 problem = $"context.{key}: {error}";
                 return default;
@@ -130,57 +129,4 @@ internal static class PolicyCommand
         PolicyOutcome.ExplicitDeny => "explicit_deny",
         _ => "implicit_deny",
     };
-
-    /// <summary>Sets one <c>gate:</c> key from its YAML value; returns what is wrong with it, or null.</summary>
-    private static string? Set(PolicyRequest request, string key, object value)
-    {
-        var text = value as string;
-        switch (key.ToLowerInvariant())
-        {
-            case "gate:callercountry": request.CallerCountry = text; break;
-            case "gate:callernetworktype": request.CallerNetworkType = text; break;
-            case "gate:billingcountry": request.BillingCountry = text; break;
-            case "gate:cardcountry": request.CardCountry = text; break;
-            case "gate:registeredcountry": request.RegisteredCountry = text; break;
-            case "gate:organization": request.Organization = text; break;
-            case "gate:requestedregion": request.RequestedRegion = text; break;
-            case "gate:endpointregion": request.EndpointRegion = text; break;
-            case "gate:modelclassification": request.ModelClassification = text; break;
-            case "gate:model": request.Model = text; break;
-            case "gate:licensedcountries":
-                request.LicensedCountries = value is List<object> list ? [.. list.Select(v => v.ToString()!)] : text is null ? null : [text];
-                break;
-            case "gate:callerip":
-                if (!IPAddress.TryParse(text, out var address))
-                {
-                    return $"'{text}' is not an IP address";
-                }
-                request.CallerIp = address;
-                break;
-            case "gate:callerasn":
-                if (!uint.TryParse(text, CultureInfo.InvariantCulture, out var asn))
-                {
-                    return $"'{text}' is not an AS number";
-                }
-                request.CallerAsn = asn;
-                break;
-            case "gate:identityverified":
-                if (!bool.TryParse(text, out var verified))
-                {
-                    return $"'{text}' is not true or false";
-                }
-                request.IdentityVerified = verified;
-                break;
-            case "gate:currenttime":
-                if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
-                {
-                    return $"'{text}' is not a time such as 2026-11-24T12:00:00Z";
-                }
-                request.CurrentTime = time;
-                break;
-            default:
-                return "not a gate: condition key this command knows";
-        }
-        return null;
-    }
 }
