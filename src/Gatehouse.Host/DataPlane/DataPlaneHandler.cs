@@ -74,7 +74,6 @@ internal sealed partial class DataPlaneHandler(
             return;
         }
         var decisionHeader = ApiErrors.DecisionHeaderValue(decision);
-        context.Response.Headers[ApiErrors.DecisionHeader] = decisionHeader;
         var substitute = decision.Effect == DecisionEffect.Substitute ? decision.Model!.Id : null;
         if (substitute is not null)
         {
