@@ -271,6 +271,23 @@ public abstract class GatehouseStoreContract
     }
 
     [Fact]
+    public async Task SanctionsImport_ThatFailsHalfWay_LeavesThePreviousVersionWhole()
+    {
+        var store = await MigratedStoreAsync();
+        var first = SanctionsImport.Plan(new SanctionsList(SanctionsSources.OfacSdn, null, [Entry("1", "ALPHA"), Entry("2", "BRAVO")], []), SanctionsData.Empty, "a", Time);
+        await store.SaveSanctionsImportAsync(first, CancellationToken.None);
+        var second = SanctionsImport.Plan(new SanctionsList(SanctionsSources.OfacSdn, null, [Entry("1", "ALPHA LTD"), Entry("3", "CHARLIE")], []),
+            await store.LoadSanctionsAsync(CancellationToken.None), "a", Time.AddDays(1));
+
+        // Its audit entry repeats an id, so the last statement of the transaction fails.
+        await Assert.ThrowsAnyAsync<Exception>(() => store.SaveSanctionsImportAsync(second with { Audit = second.Audit with { Id = first.Audit.Id } }, CancellationToken.None));
+
+        var data = await store.LoadSanctionsAsync(CancellationToken.None);
+        Assert.Equal([("1", "ALPHA"), ("2", "BRAVO")], data.Entries.Select(e => (e.EntryId, e.Name)));
+        Assert.Equal([first.Version.Id], data.Versions.Select(v => v.Id));
+    }
+
+    [Fact]
     public async Task SanctionsImport_OfADelistedEntryAgain_ListsItAgain()
     {
         var store = await MigratedStoreAsync();
