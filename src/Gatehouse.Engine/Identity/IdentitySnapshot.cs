@@ -102,9 +102,6 @@ public sealed class IdentitySnapshot
     /// <summary>The switch that disables the model, or null while it is enabled.</summary>
     public Models.ModelSwitch? DisabledSwitch(string modelId) => _disabledModels.GetValueOrDefault(modelId);
 
-    /// <summary>The account's open sanctions match, if it has one.</summary>
-    public Flag? SanctionsFlagOf(string accountId) => _sanctionsFlagsByAccount.GetValueOrDefault(accountId);
-
     public bool TryGetOrganization(string id, [NotNullWhen(true)] out Organization? organization) => _organizations.TryGetValue(id, out organization);
 
     public bool TryGetAccount(string id, [NotNullWhen(true)] out Account? account) => _accounts.TryGetValue(id, out account);
