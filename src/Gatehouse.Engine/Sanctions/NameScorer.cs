@@ -92,8 +92,6 @@ internal sealed class NameScorer
 
     public int[] Pairs(int id) => _pairs[id];
 
-    public double Weight(int id) => _weights[id];
-
     /// <summary>
     /// Whether two word lengths may pair at all: the shorter has at least two thirds of the
     /// longer's letters. The index narrows its search of similar words to these lengths.
