@@ -89,5 +89,5 @@ public static class SanctionsSources
 
 /// <summary>One list as read from its files: what an import replaces the stored version of <see cref="Source"/> with.</summary>
 /// <param name="Published">When the publisher issued it, where the files say so.</param>
-/// <param name="Files">The files it was read from, for the version record.</param>
+/// <param name="Files">The names of the files it was read from, for the version record.</param>
 public sealed record SanctionsList(string Source, DateTimeOffset? Published, IReadOnlyList<SanctionsEntry> Entries, IReadOnlyList<string> Files);

@@ -61,7 +61,7 @@ internal sealed class CslListFormat : ISanctionsListFormat
             }
             entries.Add(draft.ToEntry(), table.Line);
         }
-        return new SanctionsList(Source, Published: null, entries.Entries, list.Paths);
+        return new SanctionsList(Source, Published: null, entries.Entries, list.Names);
     }
 
     /// <summary>

@@ -44,7 +44,7 @@ internal sealed class DplListFormat : ISanctionsListFormat
             draft.AddCountry(table[country]);
             entries.Add(draft.ToEntry(), table.Line);
         }
-        return new SanctionsList(Source, Published: null, entries.Entries, list.Paths);
+        return new SanctionsList(Source, Published: null, entries.Entries, list.Names);
     }
 
     /// <summary>

@@ -27,7 +27,8 @@ internal sealed record ListFiles(ISanctionsListFormat Format, IReadOnlyList<Cand
 
     public CandidateFile? Named(string name) => Files.FirstOrDefault(file => file.IsNamed(name));
 
-    public IReadOnlyList<string> Paths => [.. Files.Select(file => file.Path)];
+    /// <summary>The file names without their folder: the version record says which files, not where they lay on the importing machine.</summary>
+    public IReadOnlyList<string> Names => [.. Files.Select(file => Path.GetFileName(file.Path))];
 
     /// <summary>A list in each file that <paramref name="isList"/> picks, for the formats that are one file each.</summary>
     public static IEnumerable<ListFiles> OnePerFile(ISanctionsListFormat format, IEnumerable<CandidateFile> files, Func<CandidateFile, bool> isList) =>

@@ -68,7 +68,7 @@ internal sealed class OfacListFormat(string source, string primary, string alias
             }
             entries.Add(draft.ToEntry());
         }
-        return new SanctionsList(Source, Published: null, entries, list.Paths);
+        return new SanctionsList(Source, Published: null, entries, list.Names);
     }
 
     /// <summary>ent_num, SDN_Name, SDN_Type, Program, Title, Call_Sign, Vess_type, Tonnage, GRT, Vess_flag, Vess_owner, Remarks.</summary>

@@ -46,7 +46,7 @@ internal sealed class UnListFormat : ISanctionsListFormat
                     reader.Read();
                 }
             }
-            return new SanctionsList(Source, published, entries.Entries, list.Paths);
+            return new SanctionsList(Source, published, entries.Entries, list.Names);
         }
         catch (XmlException e)
         {
