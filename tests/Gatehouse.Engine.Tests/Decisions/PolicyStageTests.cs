@@ -25,6 +25,13 @@ public sealed class PolicyStageTests : IDisposable
         ]}
         """;
 
+    private const string KeepInEuWithoutMythos = """
+        {"Statement":[
+          {"Sid":"InvokeInEu","Effect":"Allow","Action":"model:Invoke","Resource":"model/*","Condition":{"StringLike":{"gate:EndpointRegion":"eu-*"}}},
+          {"Sid":"NoMythos","Effect":"Deny","Action":"model:Invoke","Resource":"model/mythos"}
+        ]}
+        """;
+
     private GatewayConfiguration Configure(string gatewayPolicy, string? euPolicy = null)
     {
         var gateway = _folder.Write("gateway.json", gatewayPolicy);
@@ -33,7 +40,9 @@ public sealed class PolicyStageTests : IDisposable
             models:
               - { id: llama }
               - { id: us-only }
+              - { id: mythos, classification: restricted, allowedJurisdictions: [us], substitute: llama }
             endpoints:
+              - { id: mythos-us, model: mythos, provider: openai, baseUrl: "http://127.0.0.1:8003", region: us-east }
               - { id: llama-us, model: llama, provider: openai, baseUrl: "http://127.0.0.1:8000", region: us-east }
               - { id: llama-eu, model: llama, provider: openai, baseUrl: "http://127.0.0.1:8001", region: eu-central }
               - { id: only-us, model: us-only, provider: openai, baseUrl: "http://127.0.0.1:8002", region: us-east }
@@ -45,10 +54,14 @@ public sealed class PolicyStageTests : IDisposable
         return result.Configuration;
     }
 
-    private static Decision Decide(GatewayConfiguration configuration, string organization, string model, bool explains = false)
+    /// <summary>A verified German caller of <paramref name="organization"/>, from Germany.</summary>
+    private static Decision Decide(GatewayConfiguration configuration, string organization, string model, bool explains = false, bool acceptsSubstitutes = false)
     {
-        var account = new Account("acc_1", organization, "Jo", null, Now) { Kyc = new KycProfile { Billing = new BillingAddress(null, null, null, null, "DE"), CardCountry = "DE", RegisteredCountry = "DE" } };
-        var principal = new Principal(null, account, new Organization(organization, "Org", Now));
+        var account = new Account("acc_1", organization, "Jo", null, Now)
+        {
+            Kyc = new KycProfile { Billing = new BillingAddress(null, null, null, null, "DE"), CardCountry = "DE", RegisteredCountry = "DE", Verification = VerificationStatus.Verified },
+        };
+        var principal = new Principal(null, account, new Organization(organization, "Org", Now) { AcceptsSubstitutes = acceptsSubstitutes });
         return DecisionPipeline.CreateDefault(FixedLocator.In("DE"), new FakeTimeProvider(Now))
             .Decide(new DecisionRequest(ClientAddress.Known(IPAddress.Parse("81.2.69.142")), principal, model, null) { Explains = explains }, configuration);
     }
@@ -89,6 +102,28 @@ public sealed class PolicyStageTests : IDisposable
         Assert.Equal(ReasonCodes.ResidencyNoAllowedEndpoint, decision.ReasonCode);
         Assert.Equal(DecisionLayer.Policy, decision.Layer);
         Assert.Contains("only from us-east", decision.Message);
+    }
+
+    [Fact]
+    public void ARestrictedModelServedOnlyOutsideTheAllowedRegions_IsStillSubstituted_AndTheSubstituteStaysInRegion()
+    {
+        var configuration = Configure(AllowEverything, KeepInEu);
+
+        var decision = Decide(configuration, "org_eu", "mythos", acceptsSubstitutes: true);
+
+        Assert.Equal((DecisionEffect.Substitute, ReasonCodes.GeoCountryRestricted, "llama"), (decision.Effect, decision.ReasonCode, decision.Model!.Id));
+        Assert.Equal(["llama-eu"], decision.Endpoints.Select(e => e.Id));
+    }
+
+    [Fact]
+    public void APolicyThatDeniesTheModelItself_IsNotAnsweredWithASubstitute()
+    {
+        var configuration = Configure(AllowEverything, KeepInEuWithoutMythos);
+
+        var decision = Decide(configuration, "org_eu", "mythos", acceptsSubstitutes: true);
+
+        Assert.Equal((DecisionEffect.Deny, ReasonCodes.GeoCountryRestricted), (decision.Effect, decision.ReasonCode));
+        Assert.Contains(decision.Trace, t => t is { Rule: "substitution", Outcome: "not_eligible" } && t.Detail.Contains(ReasonCodes.PolicyExplicitDeny, StringComparison.Ordinal));
     }
 
     [Fact]
