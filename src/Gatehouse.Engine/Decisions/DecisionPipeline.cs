@@ -62,8 +62,8 @@ public sealed class DecisionPipeline(IEnumerable<IDecisionStage> stages, TimePro
     /// The refused model's substitute serves the request when all of these hold: the model has
     /// one; it was refused for a jurisdiction reason; the caller's organisation has opted in and
     /// the caller has not refused; the same request passes with every jurisdiction restriction
-    /// lifted (so nothing but jurisdiction stands in the way) — or fails only for residency,
-    /// since where the refused model could be served does not matter once the substitute serves;
+    /// lifted (so nothing but jurisdiction stands in the way) — or fails only because the refused
+    /// model has no endpoint for this caller, which does not matter once the substitute serves;
     /// and the substitute itself is allowed, on its own rules and residency, to this caller.
     /// </summary>
     private Decision? Substituted(DecisionContext refused, StageResult denial)
@@ -76,7 +76,7 @@ public sealed class DecisionPipeline(IEnumerable<IDecisionStage> stages, TimePro
         }
         const DecisionLayer Layer = DecisionLayer.Routing;
         var lifted = new DecisionContext(request, refused.Configuration, refused.Now) { LiftsJurisdictions = true };
-        if (Run(lifted) is var (_, other) && other.ReasonCode != ReasonCodes.ResidencyNoAllowedEndpoint)
+        if (Run(lifted) is var (_, other) && !ReasonCodes.IsPlacementReason(other.ReasonCode!))
         {
             refused.Record(Layer, "substitution", "not_eligible", $"{model.Id} would be refused for {other.ReasonCode} too, not for jurisdiction alone");
             return null;

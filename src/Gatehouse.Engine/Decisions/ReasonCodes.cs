@@ -50,6 +50,12 @@ public static class ReasonCodes
     public static bool IsJurisdictionReason(string reasonCode) =>
         reasonCode is GeoCountryRestricted or BillingCountry or CardCountry or RegisteredCountry or LicenseMissing or LicenseExpired or LicenseNotYetValid;
 
+    /// <summary>
+    /// Refusals because the model has no endpoint this caller may be served from: they say where
+    /// the model is deployed, nothing about the caller, so they do not stand in the way of a substitute.
+    /// </summary>
+    public static bool IsPlacementReason(string reasonCode) => reasonCode is ModelNoEndpoint or ResidencyNoAllowedEndpoint;
+
     /// <summary>Reasons about the key or the account as a whole, which refuse every model alike.</summary>
     public static bool RefusesEveryModel(string reasonCode) =>
         reasonCode is KeyRevoked or KeyExpired or KeyNetwork or AccountSuspended or AccountClosed or SanctionsMatch;

@@ -41,6 +41,7 @@ public sealed class PolicyStageTests : IDisposable
               - { id: llama }
               - { id: us-only }
               - { id: mythos, classification: restricted, allowedJurisdictions: [us], substitute: llama }
+              - { id: mythos-undeployed, classification: restricted, allowedJurisdictions: [us], substitute: llama }
             endpoints:
               - { id: mythos-us, model: mythos, provider: openai, baseUrl: "http://127.0.0.1:8003", region: us-east }
               - { id: llama-us, model: llama, provider: openai, baseUrl: "http://127.0.0.1:8000", region: us-east }
@@ -113,6 +114,16 @@ public sealed class PolicyStageTests : IDisposable
 
         Assert.Equal((DecisionEffect.Substitute, ReasonCodes.GeoCountryRestricted, "llama"), (decision.Effect, decision.ReasonCode, decision.Model!.Id));
         Assert.Equal(["llama-eu"], decision.Endpoints.Select(e => e.Id));
+    }
+
+    [Fact]
+    public void ARestrictedModelWithNoEndpointAtAll_IsStillSubstituted()
+    {
+        var configuration = Configure(AllowEverything);
+
+        var decision = Decide(configuration, "org_other", "mythos-undeployed", acceptsSubstitutes: true);
+
+        Assert.Equal((DecisionEffect.Substitute, "llama"), (decision.Effect, decision.Model!.Id));
     }
 
     [Fact]
