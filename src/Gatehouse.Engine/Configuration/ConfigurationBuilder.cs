@@ -36,6 +36,10 @@ internal static partial class ConfigurationBuilder
         var identity = Identity(file.Identity, errors);
         var models = Models(file.Models, jurisdictions, endpointsByModel, identity, errors);
         var policies = Policies(file.Policies, Path.GetDirectoryName(fullPath)!, errors);
+        var audit = new AuditSettings(
+            file.Audit?.Enabled ?? AuditSettings.Default.Enabled,
+            file.Audit?.Retention is null ? null : Time(file.Audit.Retention, "audit.retention", TimeSpan.Zero, errors),
+            Time(file.Audit?.CommitTimeout, "audit.commitTimeout", AuditSettings.Default.CommitTimeout, errors));
 
         if (errors.Count > 0)
         {
@@ -55,6 +59,7 @@ internal static partial class ConfigurationBuilder
             Models = new ModelCatalog(models),
             Identity = identity,
             Policies = policies,
+            Audit = audit,
         };
     }
 

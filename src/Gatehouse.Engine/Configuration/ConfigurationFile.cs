@@ -16,6 +16,14 @@ internal sealed class ConfigurationFile
     public List<EndpointSection>? Endpoints { get; init; }
     public IdentitySection? Identity { get; init; }
     public PoliciesSection? Policies { get; init; }
+    public AuditSection? Audit { get; init; }
+}
+
+internal sealed class AuditSection
+{
+    public bool? Enabled { get; init; }
+    public string? Retention { get; init; }
+    public string? CommitTimeout { get; init; }
 }
 
 internal sealed class PoliciesSection

@@ -1,5 +1,7 @@
+using Gatehouse.Engine.Audit;
 using Gatehouse.Engine.Decisions;
 using Gatehouse.Engine.Models;
+using Gatehouse.Host.Audit;
 using Gatehouse.Host.Forwarding;
 using Gatehouse.Host.Hosting;
 using Gatehouse.Host.Identity;
@@ -10,8 +12,8 @@ namespace Gatehouse.Host.DataPlane;
 
 /// <summary>
 /// One model request, start to finish: client, authenticate, the key's rate limit, read the
-/// model, decide, then forward the same bytes upstream or answer the denial in the caller's
-/// dialect (after the identity monitor has seen it).
+/// model, decide, commit the decision to the audit log, then forward the same bytes upstream or
+/// answer the denial in the caller's dialect (after the identity monitor has seen it).
 /// </summary>
 internal sealed partial class DataPlaneHandler(
     ConfigurationState configurationState,
@@ -21,6 +23,7 @@ internal sealed partial class DataPlaneHandler(
     UpstreamInvoker invoker,
     IdentityMonitor identityMonitor,
     KeyRateLimiter rateLimiter,
+    AuditWriter audit,
     ILogger<DataPlaneHandler> logger)
 {
     public async Task HandleAsync(HttpContext context, ApiDialect dialect)
@@ -66,6 +69,17 @@ internal sealed partial class DataPlaneHandler(
 
         var refusesSubstitution = string.Equals(context.Request.Headers[SubstitutionHeader], "refuse", StringComparison.OrdinalIgnoreCase);
         var decision = pipeline.Decide(new DecisionRequest(client, principal, body.Model, dialect) { RefusesSubstitution = refusesSubstitution }, configuration);
+        try
+        {
+            await audit.RecordAsync(AuditRecords.ForDecision(decision, context.TraceIdentifier), context.RequestAborted);
+        }
+        catch (AuditUnavailableException e)
+        {
+            LogUnrecorded(decision.Id, e.Message);
+            await ApiErrors.WriteAsync(context, dialect, ErrorKind.Unavailable,
+                "The gateway cannot record decisions right now, and serves nothing it has not recorded. Try again shortly.", AuditUnavailableCode);
+            return;
+        }
         if (!decision.IsAllowed)
         {
             LogDenied(decision.Id, decision.ReasonCode, decision.RequestedModel, client.ToString(), principal.Key!.Id);
@@ -90,6 +104,9 @@ internal sealed partial class DataPlaneHandler(
         }
         await ForwardAsync(context, dialect, body, decision.Endpoints, decisionHeader, substitute, configuration.Upstream);
     }
+
+    /// <summary>The OpenAI error code of a request refused because its decision could not be recorded.</summary>
+    public const string AuditUnavailableCode = "audit_unavailable";
 
     /// <summary>Sent by a caller as <c>refuse</c> to be refused rather than served by a substitute model.</summary>
     public const string SubstitutionHeader = "gatehouse-substitution";
@@ -160,6 +177,9 @@ internal sealed partial class DataPlaneHandler(
 
     [LoggerMessage(EventId = 205, Level = LogLevel.Information, Message = "Substituted {DecisionId}: {RequestedModel} refused ({ReasonCode}), served by {Model} from {Client} (key {KeyId})")]
     private partial void LogSubstituted(string decisionId, string requestedModel, string model, string reasonCode, string client, string keyId);
+
+    [LoggerMessage(EventId = 206, Level = LogLevel.Error, Message = "Refused {DecisionId} with 503: the decision could not be recorded: {Problem}")]
+    private partial void LogUnrecorded(string decisionId, string problem);
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Forwarding to endpoint {Endpoint} failed: {Error}")]
     private partial void LogForwardFailed(string endpoint, string error, Exception? exception);
