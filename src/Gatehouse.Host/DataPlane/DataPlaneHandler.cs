@@ -82,23 +82,17 @@ internal sealed partial class DataPlaneHandler(
         }
         if (!decision.IsAllowed)
         {
-            LogDenied(decision.Id, decision.ReasonCode, decision.RequestedModel, client.ToString(), principal.Key!.Id);
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                LogDenied(decision.Id, decision.ReasonCode, decision.RequestedModel, client.ToString(), principal.Key!.Id);
+            }
             await identityMonitor.ObserveAsync(decision);
             await ApiErrors.WriteDenialAsync(context, dialect, decision);
             return;
         }
         var decisionHeader = ApiErrors.DecisionHeaderValue(decision);
         var substitute = decision.Effect == DecisionEffect.Substitute ? decision.Model!.Id : null;
-        if (substitute is not null)
-        {
-            LogSubstituted(decision.Id, decision.RequestedModel, substitute, decision.ReasonCode, client.ToString(), principal.Key!.Id);
-        }
-        if (decision.License is { } license)
-        {
-            // Use under a licence is what an export-compliance officer is asked to show: always logged.
-            LogAllowedUnderLicense(decision.Id, decision.Model!.Id, license.Number, license.Id, client.ToString(), principal.Key!.Id);
-        }
-        else if (logger.IsEnabled(LogLevel.Debug))
+        if (logger.IsEnabled(LogLevel.Debug))
         {
             LogAllowed(decision.Id, decision.Model!.Id, decision.Endpoint!.Id, client.ToString(), principal.Key!.Id);
         }
@@ -166,17 +160,12 @@ internal sealed partial class DataPlaneHandler(
     [LoggerMessage(EventId = 203, Level = LogLevel.Debug, Message = "Request body not received in full: {Reason}")]
     private partial void LogBodyAbandoned(string reason);
 
-    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Denied {DecisionId}: {ReasonCode} for model {Model} from {Client} (key {KeyId})")]
+    // Decisions are in the audit log; these lines are for following traffic at Debug level.
+    [LoggerMessage(EventId = 200, Level = LogLevel.Debug, Message = "Denied {DecisionId}: {ReasonCode} for model {Model} from {Client} (key {KeyId})")]
     private partial void LogDenied(string decisionId, string reasonCode, string model, string client, string keyId);
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Debug, Message = "Allowed {DecisionId}: model {Model} via {Endpoint} from {Client} (key {KeyId})")]
     private partial void LogAllowed(string decisionId, string model, string endpoint, string client, string keyId);
-
-    [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "Allowed {DecisionId}: model {Model} under export licence {LicenseNumber} ({LicenseId}) from {Client} (key {KeyId})")]
-    private partial void LogAllowedUnderLicense(string decisionId, string model, string licenseNumber, string licenseId, string client, string keyId);
-
-    [LoggerMessage(EventId = 205, Level = LogLevel.Information, Message = "Substituted {DecisionId}: {RequestedModel} refused ({ReasonCode}), served by {Model} from {Client} (key {KeyId})")]
-    private partial void LogSubstituted(string decisionId, string requestedModel, string model, string reasonCode, string client, string keyId);
 
     [LoggerMessage(EventId = 206, Level = LogLevel.Error, Message = "Refused {DecisionId} with 503: the decision could not be recorded: {Problem}")]
     private partial void LogUnrecorded(string decisionId, string problem);
