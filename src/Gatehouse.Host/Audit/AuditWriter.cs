@@ -49,6 +49,10 @@ internal sealed partial class AuditWriter(IAuditLogStore store, ConfigurationSta
     {
         _headFile = headFile;
         _last = await store.LoadLastAuditRecordAsync(cancellationToken);
+        if (!Enabled)
+        {
+            LogDisabled();
+        }
         _loop = Task.Run(CommitLoopAsync, CancellationToken.None);
     }
 
@@ -200,6 +204,9 @@ internal sealed partial class AuditWriter(IAuditLogStore store, ConfigurationSta
             await _loop.WaitAsync(cancellationToken);
         }
     }
+
+    [LoggerMessage(EventId = 403, Level = LogLevel.Warning, Message = "The audit log is switched off (audit.enabled: false): decisions and admin changes are not recorded")]
+    private partial void LogDisabled();
 
     [LoggerMessage(EventId = 400, Level = LogLevel.Error, Message = "The audit log could not commit {Count} records; their requests are refused")]
     private partial void LogCommitFailed(int count, Exception exception);
