@@ -26,11 +26,10 @@ public static class Nanodollars
     public static long FromDollars(decimal dollars) => (long)Math.Round(dollars * PerDollar, MidpointRounding.AwayFromZero);
 
     /// <summary>For people: <c>$12.35</c>, with more places only when a cent would hide the amount (<c>$0.000045</c>).</summary>
-    public static string Format(long nanodollars)
-    {
-        var dollars = ToDollars(nanodollars);
-        return dollars == 0 || Math.Abs(dollars) >= 0.01m
-            ? $"${dollars:0.00}"
-            : $"${dollars:0.#########}";
-    }
+    public static string Format(long nanodollars) => FormatDollars(ToDollars(nanodollars));
+
+    /// <inheritdoc cref="Format(long)"/>
+    public static string FormatDollars(decimal dollars) => dollars == 0 || Math.Abs(dollars) >= 0.01m
+        ? $"${dollars:#,0.00}"
+        : $"${dollars:0.#########}";
 }

@@ -21,6 +21,7 @@ internal sealed partial class DataPlaneHandler(
     UpstreamInvoker invoker,
     IdentityMonitor identityMonitor,
     KeyRateLimiter rateLimiter,
+    Usage.UsageRecorder usageRecorder,
     ILogger<DataPlaneHandler> logger)
 {
     public async Task HandleAsync(HttpContext context, ApiDialect dialect)
@@ -89,6 +90,11 @@ internal sealed partial class DataPlaneHandler(
             LogAllowed(decision.Id, decision.Model!.Id, decision.Endpoint!.Id, client.ToString(), principal.Key!.Id);
         }
         await ForwardAsync(context, dialect, body, decision.Endpoints, decisionHeader, substitute, configuration.Upstream);
+        // Counted once an upstream has answered with success, even if the copy to the caller broke off: the upstream bills what it produced.
+        if (context.Features.Get<ForwardingTarget>()?.Usage is { } usage)
+        {
+            usageRecorder.Record(decision, usage);
+        }
     }
 
     /// <summary>Sent by a caller as <c>refuse</c> to be refused rather than served by a substitute model.</summary>
