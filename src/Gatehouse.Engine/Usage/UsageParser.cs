@@ -246,7 +246,6 @@ public sealed class UsageParser : IDisposable
                 case JsonTokenType.StartObject when _usageDepth < 0 &&
                     ((depth == 1 && _atDepth1 == Parent.Usage) || (depth == 2 && _atDepth1 == Parent.Message && _atDepth2 == Parent.Usage)):
                     _usageDepth = depth;
-                    _seen = true;
                     break;
                 case JsonTokenType.EndObject when depth == _usageDepth:
                     _usageDepth = -1;
@@ -272,6 +271,7 @@ public sealed class UsageParser : IDisposable
 
     private void Set(Field field, long count)
     {
+        _seen = true;
         switch (field)
         {
             case Field.Input:
