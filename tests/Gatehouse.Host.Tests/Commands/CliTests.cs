@@ -8,7 +8,7 @@ using Spectre.Console.Testing;
 namespace Gatehouse.Host.Tests.Commands;
 
 /// <summary>The CLI in-process, against a real gateway's admin API.</summary>
-public sealed class CliTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
+public sealed partial class CliTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
     private async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments)
     {
