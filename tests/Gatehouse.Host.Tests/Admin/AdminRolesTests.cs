@@ -55,6 +55,10 @@ public sealed class AdminRolesTests(GatewayFixture fixture) : IClassFixture<Gate
         ["POST /admin/v1/sanctions/lists"] = AdminsOnly,
         ["POST /admin/v1/sanctions/screen"] = Everyone,
         ["GET /admin/v1/audit"] = Everyone,
+        ["GET /admin/v1/usage"] = Everyone,
+        ["GET /admin/v1/budgets"] = Everyone,
+        ["PUT /admin/v1/budgets/{scope}/{id}"] = AdminsOnly,
+        ["DELETE /admin/v1/budgets/{scope}/{id}"] = AdminsOnly,
         ["POST /admin/v1/decisions/explain"] = Everyone,
     };
 
