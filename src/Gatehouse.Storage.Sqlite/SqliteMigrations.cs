@@ -217,5 +217,28 @@ internal static class SqliteMigrations
             CREATE INDEX audit_log_time ON audit_log(time_ms);
             CREATE INDEX audit_log_account ON audit_log(account_id);
             """),
+        (7, "usage per day, budgets", """
+            CREATE TABLE usage_daily (
+                day                 TEXT NOT NULL,
+                account_id          TEXT NOT NULL,
+                organization_id     TEXT NOT NULL,
+                model               TEXT NOT NULL,
+                requests            INTEGER NOT NULL,
+                unmetered_requests  INTEGER NOT NULL,
+                input_tokens        INTEGER NOT NULL,
+                output_tokens       INTEGER NOT NULL,
+                cost_nanodollars    INTEGER NOT NULL,
+                PRIMARY KEY (day, account_id, organization_id, model)
+            ) WITHOUT ROWID;
+            CREATE INDEX usage_daily_account ON usage_daily(account_id, day);
+            CREATE INDEX usage_daily_organization ON usage_daily(organization_id, day);
+            CREATE TABLE budgets (
+                subject_id                TEXT PRIMARY KEY,
+                scope                     TEXT NOT NULL,
+                daily_limit_nanodollars   INTEGER NOT NULL,
+                changed_at                TEXT NOT NULL,
+                changed_by                TEXT NOT NULL
+            );
+            """),
     ];
 }

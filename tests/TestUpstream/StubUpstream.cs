@@ -27,6 +27,12 @@ public sealed record ReceivedRequest(string Path, IReadOnlyDictionary<string, st
 public sealed class StubUpstream : IAsyncDisposable
 {
     public const string ExpectedText = "Hello from the stub upstream, in four parts.";
+
+    /// <summary>The usage every reply reports, streamed or not, in either API.</summary>
+    public const int InputTokens = 12;
+
+    /// <inheritdoc cref="InputTokens"/>
+    public const int OutputTokens = 9;
     private static readonly string[] Chunks = ["Hello from ", "the stub upstream, ", "in four ", "parts."];
 
     private readonly WebApplication _app;
@@ -86,13 +92,14 @@ public sealed class StubUpstream : IAsyncDisposable
                 content = new[] { new { type = "text", text = ExpectedText } },
                 stop_reason = "end_turn",
                 stop_sequence = (string?)null,
-                usage = new { input_tokens = 12, output_tokens = 9 },
+                usage = new { input_tokens = InputTokens, cache_creation_input_tokens = 0, cache_read_input_tokens = 0, output_tokens = OutputTokens },
             }));
             return;
         }
         await StartEventStreamAsync(context);
         await EventAsync(context, "message_start", """{"type":"message_start","message":{"id":"msg_stub","type":"message","role":"assistant","model":""" +
-            JsonSerializer.Serialize(model) + ""","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":12,"output_tokens":1}}}""");
+            JsonSerializer.Serialize(model) + ""","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":""" +
+            InputTokens + ""","cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":1}}}""");
         await EventAsync(context, "content_block_start", """{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}""");
         for (var i = 0; i < Chunks.Length; i++)
         {
@@ -100,7 +107,7 @@ public sealed class StubUpstream : IAsyncDisposable
             await PauseAfterFirstAsync(i);
         }
         await EventAsync(context, "content_block_stop", """{"type":"content_block_stop","index":0}""");
-        await EventAsync(context, "message_delta", """{"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":9}}""");
+        await EventAsync(context, "message_delta", """{"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":""" + $"{OutputTokens}}}}}");
         await EventAsync(context, "message_stop", """{"type":"message_stop"}""");
     }
 
@@ -122,17 +129,24 @@ public sealed class StubUpstream : IAsyncDisposable
                 created = 1_700_000_000,
                 model,
                 choices = new[] { new { index = 0, message = new { role = "assistant", content = ExpectedText }, finish_reason = "stop" } },
-                usage = new { prompt_tokens = 12, completion_tokens = 9, total_tokens = 21 },
+                usage = new { prompt_tokens = InputTokens, completion_tokens = OutputTokens, total_tokens = InputTokens + OutputTokens },
             }));
             return;
         }
+        // As OpenAI does: usage only when the caller asks for it, as "usage":null on every chunk and a last chunk with no choices.
+        var includeUsage = body["stream_options"]?["include_usage"]?.GetValue<bool>() == true;
+        var usageNull = includeUsage ? ""","usage":null""" : "";
         await StartEventStreamAsync(context);
         for (var i = 0; i < Chunks.Length; i++)
         {
-            await DataAsync(context, $$$"""{"id":"chatcmpl-stub","object":"chat.completion.chunk","created":1700000000,"model":"{{{model}}}","choices":[{"index":0,"delta":{"content":{{{JsonSerializer.Serialize(Chunks[i])}}}},"finish_reason":null}]}""");
+            await DataAsync(context, $$$"""{"id":"chatcmpl-stub","object":"chat.completion.chunk","created":1700000000,"model":"{{{model}}}","choices":[{"index":0,"delta":{"content":{{{JsonSerializer.Serialize(Chunks[i])}}}},"finish_reason":null}]{{{usageNull}}}}""");
             await PauseAfterFirstAsync(i);
         }
-        await DataAsync(context, $$"""{"id":"chatcmpl-stub","object":"chat.completion.chunk","created":1700000000,"model":"{{model}}","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}""");
+        await DataAsync(context, $$"""{"id":"chatcmpl-stub","object":"chat.completion.chunk","created":1700000000,"model":"{{model}}","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]{{usageNull}}}""");
+        if (includeUsage)
+        {
+            await DataAsync(context, $$$"""{"id":"chatcmpl-stub","object":"chat.completion.chunk","created":1700000000,"model":"{{{model}}}","choices":[],"usage":{"prompt_tokens":{{{InputTokens}}},"completion_tokens":{{{OutputTokens}}},"total_tokens":{{{InputTokens + OutputTokens}}}}}""");
+        }
         await DataAsync(context, "[DONE]");
     }
 

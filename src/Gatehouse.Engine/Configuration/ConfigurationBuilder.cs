@@ -493,6 +493,7 @@ internal static partial class ConfigurationBuilder
                 DeniedJurisdictions = denied,
                 Endpoints = endpoints.GetValueOrDefault(section.Id) ?? [],
                 Substitute = section.Substitute,
+                Price = Price(section.Price, $"{field}.price", errors),
             });
         }
         for (var i = 0; i < models.Count; i++)
@@ -504,6 +505,33 @@ internal static partial class ConfigurationBuilder
             }
         }
         return models;
+    }
+
+    /// <summary>Both prices are required once <c>price</c> is given: a model half priced would be billed as if its other tokens were free.</summary>
+    private static Usage.ModelPrice? Price(PriceSection? section, string field, ConfigurationErrors errors)
+    {
+        if (section is null)
+        {
+            return null;
+        }
+        var input = PricePart(section.Input, $"{field}.input", errors);
+        var output = PricePart(section.Output, $"{field}.output", errors);
+        return input is { } i && output is { } o ? new Usage.ModelPrice(i, o) : null;
+    }
+
+    private static decimal? PricePart(decimal? value, string field, ConfigurationErrors errors)
+    {
+        switch (value)
+        {
+            case null:
+                errors.Add(field, "is required: US dollars per million tokens, e.g. 3.00 (write 0 for free)");
+                return null;
+            case < 0 or > Usage.ModelPrice.Maximum:
+                errors.Add(field, $"must be between 0 and {Usage.ModelPrice.Maximum} US dollars per million tokens, not {value}");
+                return null;
+            default:
+                return value;
+        }
     }
 
     private static void ClaimName(string name, string field, Dictionary<string, string> names, ConfigurationErrors errors)

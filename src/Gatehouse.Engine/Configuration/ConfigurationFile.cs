@@ -82,6 +82,13 @@ internal sealed class ModelSection
     public List<string>? AllowedJurisdictions { get; init; }
     public List<string>? DeniedJurisdictions { get; init; }
     public string? Substitute { get; init; }
+    public PriceSection? Price { get; init; }
+}
+
+internal sealed class PriceSection
+{
+    public decimal? Input { get; init; }
+    public decimal? Output { get; init; }
 }
 
 internal sealed class EndpointSection

@@ -17,4 +17,7 @@ public enum DecisionLayer
 
     /// <summary>Layer 3: the gateway's and the organisation's policies, endpoint by endpoint.</summary>
     Policy,
+
+    /// <summary>Metering: the account's and the organisation's daily budgets.</summary>
+    Budget,
 }

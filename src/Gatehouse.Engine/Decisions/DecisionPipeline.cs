@@ -17,19 +17,22 @@ public sealed class DecisionPipeline(IEnumerable<IDecisionStage> stages, TimePro
     /// </summary>
     /// <param name="modelSwitches">Which models operators have switched off; none when omitted.</param>
     /// <param name="storedEndpoints">Endpoints created at run time; none when omitted.</param>
+    /// <param name="spendLimits">Budgets and what has been spent against them; no budget when omitted.</param>
     public static DecisionPipeline CreateDefault(Geo.IGeoLocator geoLocator, TimeProvider timeProvider, Models.IModelSwitches? modelSwitches = null,
-        Models.IStoredEndpoints? storedEndpoints = null) =>
-        new([new AccountStage(), new ModelStage(modelSwitches ?? Nothing.Instance), new GeoStage(geoLocator), new IdentityStage(),
-            new RoutingStage(storedEndpoints ?? Nothing.Instance), new PolicyStage()], timeProvider);
+        Models.IStoredEndpoints? storedEndpoints = null, Usage.ISpendLimits? spendLimits = null) =>
+        new([new AccountStage(), new BudgetStage(spendLimits ?? Nothing.Instance), new ModelStage(modelSwitches ?? Nothing.Instance), new GeoStage(geoLocator),
+            new IdentityStage(), new RoutingStage(storedEndpoints ?? Nothing.Instance), new PolicyStage()], timeProvider);
 
-    /// <summary>No model switched off, no endpoint created at run time.</summary>
-    private sealed class Nothing : Models.IModelSwitches, Models.IStoredEndpoints
+    /// <summary>No model switched off, no endpoint created at run time, no budget.</summary>
+    private sealed class Nothing : Models.IModelSwitches, Models.IStoredEndpoints, Usage.ISpendLimits
     {
         public static Nothing Instance { get; } = new();
 
         public Models.ModelSwitch? DisabledSwitch(string modelId) => null;
 
         public IReadOnlyList<Models.EndpointDefinition> EndpointsOf(string modelId) => [];
+
+        public Usage.BudgetExhaustion? Exhausted(string accountId, string organizationId, DateTimeOffset now) => null;
     }
 
     public Decision Decide(DecisionRequest request, GatewayConfiguration configuration)

@@ -32,6 +32,7 @@ public static class ReasonCodes
     public const string LicenseMissing = "license.missing";
     public const string LicenseExpired = "license.expired";
     public const string LicenseNotYetValid = "license.not_yet_valid";
+    public const string BudgetExceeded = "budget.exceeded";
 
     /// <summary>The HTTP status a reason is answered with on the data plane.</summary>
     public static int StatusCodeOf(string reasonCode) => reasonCode switch
@@ -58,5 +59,5 @@ public static class ReasonCodes
 
     /// <summary>Reasons about the key or the account as a whole, which refuse every model alike.</summary>
     public static bool RefusesEveryModel(string reasonCode) =>
-        reasonCode is KeyRevoked or KeyExpired or KeyNetwork or AccountSuspended or AccountClosed or SanctionsMatch;
+        reasonCode is KeyRevoked or KeyExpired or KeyNetwork or AccountSuspended or AccountClosed or SanctionsMatch or BudgetExceeded;
 }

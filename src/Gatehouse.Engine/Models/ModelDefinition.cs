@@ -26,6 +26,9 @@ public sealed class ModelDefinition
     /// </summary>
     public string? Substitute { get; init; }
 
+    /// <summary>What the model's tokens cost; null when the configuration names no price (its tokens are still counted, at no cost).</summary>
+    public Usage.ModelPrice? Price { get; init; }
+
     /// <summary>The model's endpoints in configuration order, the order they are tried in.</summary>
     public required IReadOnlyList<EndpointDefinition> Endpoints { get; init; }
 

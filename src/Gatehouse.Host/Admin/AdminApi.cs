@@ -66,6 +66,7 @@ internal static partial class AdminApi
         MapEndpoints(admin);
         MapLicenses(admin);
         MapSanctions(admin);
+        MapUsage(admin);
 
         admin.MapGet("/audit", ListAuditAsync).WithMetadata(AdminAccess.Read);
         MapAuditLog(admin);

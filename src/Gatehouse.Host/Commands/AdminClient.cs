@@ -36,6 +36,12 @@ internal sealed class AdminClient : IDisposable
     public Task<TResponse> PatchAsync<TRequest, TResponse>(string path, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Patch, path, body, requestType, responseType, cancellationToken);
 
+    public Task<TResponse> PutAsync<TRequest, TResponse>(string path, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Put, path, body, requestType, responseType, cancellationToken);
+
+    public Task<T> DeleteAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Delete, _baseUrl + path), type, cancellationToken);
+
     private Task<TResponse> SendAsync<TRequest, TResponse>(HttpMethod method, string path, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(method, _baseUrl + path) { Content = JsonContent.Create(body, requestType) }, responseType, cancellationToken);
 

@@ -24,6 +24,8 @@ internal static class GatehouseCli
             LicensesCommand.Create(admin),
             SanctionsCommand.Create(admin),
             AuditCommand.Create(admin),
+            UsageCommand.Create(admin),
+            BudgetsCommand.Create(admin),
             ExplainCommand.Create(admin),
         };
         return root;

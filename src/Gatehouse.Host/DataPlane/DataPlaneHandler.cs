@@ -24,6 +24,7 @@ internal sealed partial class DataPlaneHandler(
     IdentityMonitor identityMonitor,
     KeyRateLimiter rateLimiter,
     AuditWriter audit,
+    Usage.UsageRecorder usageRecorder,
     ILogger<DataPlaneHandler> logger)
 {
     public async Task HandleAsync(HttpContext context, ApiDialect dialect)
@@ -97,6 +98,11 @@ internal sealed partial class DataPlaneHandler(
             LogAllowed(decision.Id, decision.Model!.Id, decision.Endpoint!.Id, client.ToString(), principal.Key!.Id);
         }
         await ForwardAsync(context, dialect, body, decision.Endpoints, decisionHeader, substitute, configuration.Upstream);
+        // Counted once an upstream has answered with success, even if the copy to the caller broke off: the upstream bills what it produced.
+        if (context.Features.Get<ForwardingTarget>()?.Usage is { } usage)
+        {
+            usageRecorder.Record(decision, usage);
+        }
     }
 
     /// <summary>The OpenAI error code of a request refused because its decision could not be recorded.</summary>

@@ -13,6 +13,9 @@ internal sealed record ForwardingTarget(EndpointDefinition Endpoint, ApiDialect 
     /// <summary>Set when the upstream answered 5xx and the answer was held back so that the next endpoint can be tried.</summary>
     public HttpStatusCode? HeldBackStatus { get; set; }
 
+    /// <summary>Set when the upstream answered with success: reads the usage from the response as it is copied to the caller.</summary>
+    public Engine.Usage.UsageParser? Usage { get; set; }
+
     /// <summary>The gateway's own headers on whatever response this attempt ends in: forwarded, or an error written in its place.</summary>
     public void Label(IHeaderDictionary headers)
     {

@@ -2,7 +2,9 @@ using System.Net;
 using Microsoft.AspNetCore.Http.Features;
 using System.Net.Http.Headers;
 using Gatehouse.Engine.Models;
+using Gatehouse.Engine.Usage;
 using Gatehouse.Host.DataPlane;
+using Gatehouse.Host.Usage;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Gatehouse.Host.Forwarding;
@@ -38,6 +40,10 @@ internal sealed class UpstreamTransformer : HttpTransformer
                 proxyRequest.Headers.Remove(header);
             }
         }
+
+        // Usage is read from the response as it passes, which a compressed body would hide; the
+        // upstream answers uncompressed and the caller's client reads that just as well.
+        proxyRequest.Headers.Remove("accept-encoding");
 
         var endpoint = httpContext.Features.GetRequiredFeature<ForwardingTarget>().Endpoint;
         if (endpoint.ApiKey is { Length: > 0 } key)
@@ -84,8 +90,16 @@ internal sealed class UpstreamTransformer : HttpTransformer
         }
         headers[RequestIdMiddleware.Header] = requestId;
         target.Label(headers);
+        if (proxyResponse is { IsSuccessStatusCode: true, Content: { } content })
+        {
+            target.Usage = UsageParser.For(content.Headers.ContentType?.MediaType, IsEncoded(content.Headers.ContentEncoding));
+            proxyResponse.Content = new MeteredContent(content, target.Usage);
+        }
         return result;
     }
+
+    private static bool IsEncoded(ICollection<string> contentEncoding) =>
+        contentEncoding.Count > 0 && contentEncoding.Any(e => !e.Equals("identity", StringComparison.OrdinalIgnoreCase));
 
     private static bool IsGatehouseHeader(string name) => name.StartsWith("gatehouse-", StringComparison.OrdinalIgnoreCase);
 }

@@ -2,11 +2,13 @@ using Gatehouse.Engine.Configuration;
 using Gatehouse.Engine.Decisions;
 using Gatehouse.Engine.Identity;
 using Gatehouse.Engine.Storage;
+using Gatehouse.Engine.Usage;
 using Gatehouse.Host.Admin;
 using Gatehouse.Host.Audit;
 using Gatehouse.Host.DataPlane;
 using Gatehouse.Host.Forwarding;
 using Gatehouse.Host.Identity;
+using Gatehouse.Host.Usage;
 using Gatehouse.Storage.Sqlite;
 
 namespace Gatehouse.Host.Hosting;
@@ -21,7 +23,9 @@ internal static partial class GatehouseServer
     /// exists, and returns the application ready to start.
     /// </summary>
     /// <exception cref="ConfigurationException">The configuration file is invalid.</exception>
-    public static async Task<WebApplication> BuildAsync(ServeSettings settings, GatewayEnvironment environment, Action<ILoggingBuilder>? configureLogging = null)
+    /// <param name="timeProvider">The clock; the system's unless a test controls it.</param>
+    public static async Task<WebApplication> BuildAsync(ServeSettings settings, GatewayEnvironment environment, Action<ILoggingBuilder>? configureLogging = null,
+        TimeProvider? timeProvider = null)
     {
         var configuration = ConfigurationLoader.LoadOrThrow(settings.ConfigPath, environment.Read);
         var dataPlaneListeners = settings.DataPlaneUrls ?? configuration.DataPlaneListeners;
@@ -49,7 +53,7 @@ internal static partial class GatehouseServer
         var store = new SqliteStore(configuration.Storage.Path);
         var services = builder.Services;
         services.AddSingleton(boundListeners);
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(timeProvider ?? TimeProvider.System);
         services.AddSingleton(environment);
         services.AddSingleton<IGatehouseStore>(store);
         services.AddSingleton<IAuditLogStore>(store);
@@ -57,11 +61,16 @@ internal static partial class GatehouseServer
         // Registered before the other hosted services, so it stops after them: what they finish still gets recorded.
         services.AddHostedService(sp => sp.GetRequiredService<AuditWriter>());
         services.AddHostedService<AuditRetention>();
+        services.AddSingleton<IUsageStore>(store);
+        services.AddSingleton<SpendLedger>();
+        services.AddSingleton<BudgetAdministration>();
+        services.AddSingleton<UsageRecorder>();
+        services.AddHostedService(sp => sp.GetRequiredService<UsageRecorder>());
         services.AddSingleton(new ConfigurationState(configuration));
         services.AddSingleton<IdentityState>();
         services.AddSingleton<GeoIpState>();
         services.AddSingleton(sp => DecisionPipeline.CreateDefault(sp.GetRequiredService<GeoIpState>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IdentityState>(), sp.GetRequiredService<IdentityState>()));
+            sp.GetRequiredService<IdentityState>(), sp.GetRequiredService<IdentityState>(), sp.GetRequiredService<SpendLedger>()));
         services.AddSingleton(sp => new IdentityOperations(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SanctionsState>();
         services.AddSingleton<SanctionsScreening>();
@@ -75,7 +84,11 @@ internal static partial class GatehouseServer
         services.AddHostedService<ConfigurationWatcher>();
         services.AddHostedService<GeoIpWatcher>();
         services.AddProblemDetails();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, AdminJsonContext.Default));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, AdminJsonContext.Default);
+            o.SerializerOptions.TypeInfoResolverChain.Insert(1, UsageJsonContext.Default);
+        });
 
         var app = builder.Build();
         // Loaded before the listeners open, so the first requests are placed like all later ones.
@@ -87,6 +100,7 @@ internal static partial class GatehouseServer
         var identity = app.Services.GetRequiredService<IdentityState>();
         await identity.LoadAsync(app.Lifetime.ApplicationStopping);
         await app.Services.GetRequiredService<SanctionsState>().LoadAsync(app.Lifetime.ApplicationStopping);
+        await app.Services.GetRequiredService<BudgetAdministration>().LoadAsync(app.Lifetime.ApplicationStopping);
         var tokenFile = Path.Combine(databaseFolder, AdminTokenFileName);
         if (await app.Services.GetRequiredService<IdentityAdministration>().EnsureAdminTokenAsync(tokenFile, app.Lifetime.ApplicationStopping))
         {

@@ -47,6 +47,30 @@ public sealed class ConfigurationLoaderTests
     }
 
     [Fact]
+    public void Parse_Price_IsReadPerMillionTokens()
+    {
+        var configuration = Parse("models:\n  - id: a\n    price: { input: 15.00, output: 75.5 }\n  - id: b\n").Configuration!;
+
+        Assert.Equal(new Engine.Usage.ModelPrice(15m, 75.5m), configuration.Models.All.Single(m => m.Id == "a").Price);
+        Assert.Null(configuration.Models.All.Single(m => m.Id == "b").Price);
+    }
+
+    [Theory]
+    [InlineData("price: { input: -1, output: 2 }", "models[0].price.input", "must be between 0")]
+    [InlineData("price: { input: 1 }", "models[0].price.output", "is required")]
+    [InlineData("price: { input: 1, output: 200000 }", "models[0].price.output", "must be between 0")]
+    [InlineData("price: { input: cheap, output: 2 }", "models[0].price.input", "")]
+    [InlineData("price: { input: 1, output: 2, cached: 1 }", "models[0].price.cached", "unknown field")]
+    public void Parse_BadPrice_NamesLineAndField(string price, string field, string message)
+    {
+        var error = SingleError($"models:\n  - id: a\n    {price}\n");
+
+        Assert.Equal(3, error.Line);
+        Assert.Equal(field, error.Field);
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
     public void Parse_UnknownField_NamesLineAndField()
     {
         var error = SingleError("models:\n  - id: a\n    clasification: open\n");

@@ -113,7 +113,7 @@ public sealed class AdminApiTests(GatewayFixture fixture) : IClassFixture<Gatewa
         Assert.Equal($"{decision.ReasonCode};", liveResponse.Headers.GetValues("gatehouse-decision").Single().Split(' ')[0]);
         Assert.Equal((int)liveResponse.StatusCode, decision.Status);
         Assert.Equal("deny", decision.Effect);
-        Assert.Equal(["identity.key", "identity.account", "model.resolve", "geo.locate", "geo.jurisdiction"], decision.Trace.Select(t => t.Rule));
+        Assert.Equal(["identity.key", "identity.account", "budget.daily", "model.resolve", "geo.locate", "geo.jurisdiction"], decision.Trace.Select(t => t.Rule));
         Assert.Contains(decision.Message, await liveResponse.Content.ReadAsStringAsync());
     }
 

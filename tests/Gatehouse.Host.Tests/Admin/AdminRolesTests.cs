@@ -57,6 +57,10 @@ public sealed class AdminRolesTests(GatewayFixture fixture) : IClassFixture<Gate
         ["GET /admin/v1/audit"] = Everyone,
         ["GET /admin/v1/audit/records"] = Everyone,
         ["GET /admin/v1/audit/verify"] = Everyone,
+        ["GET /admin/v1/usage"] = Everyone,
+        ["GET /admin/v1/budgets"] = Everyone,
+        ["PUT /admin/v1/budgets/{scope}/{id}"] = AdminsOnly,
+        ["DELETE /admin/v1/budgets/{scope}/{id}"] = AdminsOnly,
         ["POST /admin/v1/decisions/explain"] = Everyone,
     };
 

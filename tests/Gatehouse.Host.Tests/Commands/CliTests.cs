@@ -5,7 +5,7 @@ using Gatehouse.Host.Tests.Support;
 namespace Gatehouse.Host.Tests.Commands;
 
 /// <summary>The CLI in-process, against a real gateway's admin API.</summary>
-public sealed class CliTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
+public sealed partial class CliTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
     private Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments) => Cli.RunAsync(fixture.Gateway, arguments);
 

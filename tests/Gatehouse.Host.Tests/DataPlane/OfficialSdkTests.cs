@@ -12,14 +12,19 @@ public sealed class OfficialSdkTests(GatewayFixture fixture) : IClassFixture<Gat
 {
     private static readonly string SdkFolder = Path.Combine(RepositoryRoot.Path, "tests", "sdk");
 
-    [Fact]
-    public async Task OfficialSdks_StreamingAndNonStreaming_TextArrivesIntact()
+    private static async Task InstallSdksAsync()
     {
         if (!Directory.Exists(Path.Combine(SdkFolder, "node_modules")))
         {
             var install = await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], new Dictionary<string, string>());
             Assert.True(install.ExitCode == 0, "npm ci in tests/sdk failed:\n" + install.Output);
         }
+    }
+
+    [Fact]
+    public async Task OfficialSdks_StreamingAndNonStreaming_TextArrivesIntact()
+    {
+        await InstallSdksAsync();
         var gateway = fixture.Gateway;
         var environment = new Dictionary<string, string>
         {
@@ -35,6 +40,32 @@ public sealed class OfficialSdkTests(GatewayFixture fixture) : IClassFixture<Gat
 
         Assert.True(run.ExitCode == 0, "The SDK tests failed:\n" + run.Output);
         Assert.Matches(@"# pass [1-9]\d*", run.Output);
+        Assert.Contains("# fail 0", run.Output);
+    }
+
+    /// <summary>tests/sdk/usage.test.mjs: what the SDKs report as their usage is what the gateway recorded, read through the admin API.</summary>
+    [Fact]
+    public async Task OfficialSdks_ReportedUsage_IsWhatTheGatewayRecorded()
+    {
+        await InstallSdksAsync();
+        var gateway = fixture.Gateway;
+        // A caller of its own, so that the account's usage is only this script's.
+        var caller = await new GateCalls(gateway, gateway.Client).CallerAsync(organizationName: "SDK usage");
+        var environment = new Dictionary<string, string>
+        {
+            ["GATEHOUSE_URL"] = gateway.DataPlaneUrl.ToString().TrimEnd('/'),
+            ["GATEHOUSE_KEY"] = caller.Key,
+            ["GATEHOUSE_ACCOUNT"] = caller.AccountId,
+            ["GATEHOUSE_ADMIN_URL"] = gateway.AdminUrl.ToString().TrimEnd('/'),
+            ["GATEHOUSE_ADMIN_TOKEN"] = gateway.AdminToken,
+            ["ANTHROPIC_MODEL"] = GatewayFixture.AnthropicModel,
+            ["OPENAI_MODEL"] = GatewayFixture.OpenAIModel,
+        };
+
+        var run = await RunAsync("node", ["--test", "usage.test.mjs"], environment);
+
+        Assert.True(run.ExitCode == 0, "The SDK usage tests failed:\n" + run.Output);
+        Assert.Contains("# pass 5", run.Output);
         Assert.Contains("# fail 0", run.Output);
     }
 
