@@ -28,40 +28,77 @@ public sealed partial class SqliteStore
         return rows.Count == 0 ? null : rows[0];
     }
 
-    public async Task AppendAuditAsync(IReadOnlyList<AuditRecord> records, long? dropThrough, CancellationToken cancellationToken)
+    public async Task<IAuditAppender> OpenAuditAppenderAsync(bool flushToDisk, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        if (dropThrough is { } through)
+        // Its own connection, outside the pool: the synchronous setting must not leak into other writes.
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString());
+        try
         {
-            await ExecuteAsync(connection, transaction, "DELETE FROM audit_log WHERE seq <= $1", [through], cancellationToken);
+            await connection.OpenAsync(cancellationToken);
+            await ExecuteAsync(connection, null, flushToDisk ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL", cancellationToken);
+            return new AuditAppender(connection);
         }
-        // One prepared statement for the whole batch: the group commit's cost is the transaction, not the parsing.
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = InsertAuditSql;
-        var fields = AuditRecord.TextFields;
-        var parameters = new SqliteParameter[4 + fields.Count + 2];
-        for (var i = 0; i < parameters.Length; i++)
+        catch
         {
-            parameters[i] = insert.Parameters.AddWithValue($"${i + 1}", DBNull.Value);
+            await connection.DisposeAsync();
+            throw;
         }
-        insert.Prepare();
-        foreach (var record in records)
+    }
+
+    /// <summary>One connection and one prepared insert for every batch: parsing and binding set-up are paid once, not per commit.</summary>
+    private sealed class AuditAppender(SqliteConnection connection) : IAuditAppender
+    {
+        private SqliteCommand? _insert;
+        private SqliteParameter[] _parameters = [];
+
+        public async Task AppendAsync(IReadOnlyList<AuditRecord> records, long? dropThrough, CancellationToken cancellationToken)
         {
-            parameters[0].Value = record.Sequence;
-            parameters[1].Value = record.Time.ToUnixTimeMilliseconds();
-            parameters[2].Value = EnumNames<AuditRecordKind>.Of(record.Kind);
-            parameters[3].Value = (object?)record.DroppedThrough ?? DBNull.Value;
-            for (var f = 0; f < fields.Count; f++)
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            if (dropThrough is { } through)
             {
-                parameters[4 + f].Value = (object?)fields[f].Value(record) ?? DBNull.Value;
+                await ExecuteAsync(connection, transaction, "DELETE FROM audit_log WHERE seq <= $1", [through], cancellationToken);
             }
-            parameters[^2].Value = record.PreviousHash;
-            parameters[^1].Value = record.Hash;
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+            var insert = _insert ??= PrepareInsert();
+            insert.Transaction = transaction;
+            var fields = AuditRecord.TextFields;
+            foreach (var record in records)
+            {
+                _parameters[0].Value = record.Sequence;
+                _parameters[1].Value = record.Time.ToUnixTimeMilliseconds();
+                _parameters[2].Value = EnumNames<AuditRecordKind>.Of(record.Kind);
+                _parameters[3].Value = (object?)record.DroppedThrough ?? DBNull.Value;
+                for (var f = 0; f < fields.Count; f++)
+                {
+                    _parameters[4 + f].Value = (object?)fields[f].Value(record) ?? DBNull.Value;
+                }
+                _parameters[^2].Value = record.PreviousHash;
+                _parameters[^1].Value = record.Hash;
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
         }
-        await transaction.CommitAsync(cancellationToken);
+
+        private SqliteCommand PrepareInsert()
+        {
+            var insert = connection.CreateCommand();
+            insert.CommandText = InsertAuditSql;
+            _parameters = new SqliteParameter[AuditLogColumns.Split(", ").Length];
+            for (var i = 0; i < _parameters.Length; i++)
+            {
+                _parameters[i] = insert.Parameters.AddWithValue($"${i + 1}", DBNull.Value);
+            }
+            insert.Prepare();
+            return insert;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_insert is not null)
+            {
+                await _insert.DisposeAsync();
+            }
+            await connection.DisposeAsync();
+        }
     }
 
     public async IAsyncEnumerable<AuditRecord> ReadAuditAsync([EnumeratorCancellation] CancellationToken cancellationToken)

@@ -36,10 +36,7 @@ internal static partial class ConfigurationBuilder
         var identity = Identity(file.Identity, errors);
         var models = Models(file.Models, jurisdictions, endpointsByModel, identity, errors);
         var policies = Policies(file.Policies, Path.GetDirectoryName(fullPath)!, errors);
-        var audit = new AuditSettings(
-            file.Audit?.Enabled ?? AuditSettings.Default.Enabled,
-            file.Audit?.Retention is null ? null : Time(file.Audit.Retention, "audit.retention", TimeSpan.Zero, errors),
-            Time(file.Audit?.CommitTimeout, "audit.commitTimeout", AuditSettings.Default.CommitTimeout, errors));
+        var audit = Audit(file.Audit, errors);
 
         if (errors.Count > 0)
         {
@@ -61,6 +58,20 @@ internal static partial class ConfigurationBuilder
             Policies = policies,
             Audit = audit,
         };
+    }
+
+    private static AuditSettings Audit(AuditSection? section, ConfigurationErrors errors)
+    {
+        var defaults = AuditSettings.Default;
+        if (section?.Sync is { } sync and not ("full" or "normal"))
+        {
+            errors.Add("audit.sync", $"'{sync}' is not full or normal");
+        }
+        return new AuditSettings(
+            section?.Enabled ?? defaults.Enabled,
+            section?.Retention is { } retention ? Time(retention, "audit.retention", TimeSpan.Zero, errors) : null,
+            Time(section?.CommitTimeout, "audit.commitTimeout", defaults.CommitTimeout, errors),
+            section?.Sync is { } mode ? mode != "normal" : defaults.FlushToDisk);
     }
 
     private static PolicySettings Policies(PoliciesSection? section, string baseDirectory, ConfigurationErrors errors)

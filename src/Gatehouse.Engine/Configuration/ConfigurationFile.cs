@@ -24,6 +24,7 @@ internal sealed class AuditSection
     public bool? Enabled { get; init; }
     public string? Retention { get; init; }
     public string? CommitTimeout { get; init; }
+    public string? Sync { get; init; }
 }
 
 internal sealed class PoliciesSection

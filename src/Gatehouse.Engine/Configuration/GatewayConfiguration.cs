@@ -56,9 +56,10 @@ public sealed record StorageSettings(string Provider, string Path);
 /// <param name="Enabled">Whether data-plane decisions and admin actions go into the hash-chained log; off only for measuring its cost.</param>
 /// <param name="Retention">How long records are kept; null keeps them for ever.</param>
 /// <param name="CommitTimeout">How long a request waits for its record to be committed before it is refused with 503.</param>
-public sealed record AuditSettings(bool Enabled, TimeSpan? Retention, TimeSpan CommitTimeout)
+/// <param name="FlushToDisk">Whether each commit waits for the disk (<c>sync: full</c>, survives power loss) or only the operating system (<c>normal</c>, survives a crash of the gateway).</param>
+public sealed record AuditSettings(bool Enabled, TimeSpan? Retention, TimeSpan CommitTimeout, bool FlushToDisk)
 {
-    public static AuditSettings Default { get; } = new(true, null, TimeSpan.FromSeconds(5));
+    public static AuditSettings Default { get; } = new(true, null, TimeSpan.FromSeconds(5), true);
 }
 
 public sealed record UpstreamSettings(TimeSpan ConnectTimeout, TimeSpan ActivityTimeout);

@@ -11,11 +11,9 @@ public interface IAuditLogStore
     /// <summary>The last record written, or null for an empty log.</summary>
     Task<AuditRecord?> LoadLastAuditRecordAsync(CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Appends <paramref name="records"/> (already linked) in one transaction; with
-    /// <paramref name="dropThrough"/>, also deletes every record up to that sequence number in it.
-    /// </summary>
-    Task AppendAuditAsync(IReadOnlyList<AuditRecord> records, long? dropThrough, CancellationToken cancellationToken);
+    /// <summary>The writer's own session: one connection and prepared statements kept for as long as it works.</summary>
+    /// <param name="flushToDisk">Whether each commit waits until the disk has it (survives power loss), or only the operating system (survives a crash of the process).</param>
+    Task<IAuditAppender> OpenAuditAppenderAsync(bool flushToDisk, CancellationToken cancellationToken);
 
     /// <summary>Every record in sequence order, read as it is consumed.</summary>
     IAsyncEnumerable<AuditRecord> ReadAuditAsync(CancellationToken cancellationToken);
@@ -25,6 +23,15 @@ public interface IAuditLogStore
 
     /// <summary>The last record written before <paramref name="time"/>, for retention.</summary>
     Task<AuditRecord?> LoadLastAuditRecordBeforeAsync(DateTimeOffset time, CancellationToken cancellationToken);
+}
+
+public interface IAuditAppender : IAsyncDisposable
+{
+    /// <summary>
+    /// Appends <paramref name="records"/> (already linked) in one transaction; with
+    /// <paramref name="dropThrough"/>, also deletes every record up to that sequence number in it.
+    /// </summary>
+    Task AppendAsync(IReadOnlyList<AuditRecord> records, long? dropThrough, CancellationToken cancellationToken);
 }
 
 /// <param name="After">Only records after this sequence number: the cursor for the next page.</param>

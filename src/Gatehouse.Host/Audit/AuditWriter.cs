@@ -29,6 +29,8 @@ internal sealed partial class AuditWriter(IAuditLogStore store, ConfigurationSta
 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private AuditRecord? _last;
+    private IAuditAppender? _appender;
+    private bool _appenderFlushesToDisk;
     private string? _headFile;
     private long _headFileWrittenAt;
     private Task? _loop;
@@ -132,8 +134,10 @@ internal sealed partial class AuditWriter(IAuditLogStore store, ConfigurationSta
             }
             try
             {
-                using var timeout = new CancellationTokenSource(configuration.Current.Audit.CommitTimeout);
-                await store.AppendAuditAsync(linked, dropThrough, timeout.Token);
+                var settings = configuration.Current.Audit;
+                using var timeout = new CancellationTokenSource(settings.CommitTimeout);
+                var appender = await AppenderAsync(settings.FlushToDisk, timeout.Token);
+                await appender.AppendAsync(linked, dropThrough, timeout.Token);
                 _last = linked[^1];
                 Failure = null;
                 for (var i = 0; i < batch.Count; i++)
@@ -150,10 +154,32 @@ internal sealed partial class AuditWriter(IAuditLogStore store, ConfigurationSta
                 {
                     pending.Committed.TrySetException(new AuditUnavailableException($"the audit store did not commit it: {e.Message}", e));
                 }
+                await CloseAppenderAsync();
                 await ReloadHeadAsync();
             }
         }
+        await CloseAppenderAsync();
         WriteHeadFile(force: true);
+    }
+
+    /// <summary>The session kept across batches; opened again after a failure (the connection may be what failed) or when <c>audit.sync</c> changed.</summary>
+    private async Task<IAuditAppender> AppenderAsync(bool flushToDisk, CancellationToken cancellationToken)
+    {
+        if (_appender is not null && _appenderFlushesToDisk != flushToDisk)
+        {
+            await CloseAppenderAsync();
+        }
+        _appenderFlushesToDisk = flushToDisk;
+        return _appender ??= await store.OpenAuditAppenderAsync(flushToDisk, cancellationToken);
+    }
+
+    private async Task CloseAppenderAsync()
+    {
+        if (_appender is { } appender)
+        {
+            _appender = null;
+            await appender.DisposeAsync();
+        }
     }
 
     /// <summary>A failed commit may still have reached the disk (a timeout after the commit, say): the next batch must follow what is really stored.</summary>

@@ -38,7 +38,10 @@ public sealed class AuditVerifyCommandTests : IAsyncLifetime
             records.Add(record);
             previous = record.Hash;
         }
-        await store.AppendAuditAsync(records, null, CancellationToken.None);
+        await using (var appender = await store.OpenAuditAppenderAsync(flushToDisk: true, CancellationToken.None))
+        {
+            await appender.AppendAsync(records, null, CancellationToken.None);
+        }
         AuditHeadFile.Write(Path.Combine(_folder.Location, AuditWriter.HeadFileName), new AuditHead(Count, previous));
     }
 
