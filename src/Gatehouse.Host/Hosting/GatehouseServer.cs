@@ -1,11 +1,13 @@
 using Gatehouse.Engine.Configuration;
 using Gatehouse.Engine.Decisions;
 using Gatehouse.Engine.Identity;
+using Gatehouse.Engine.Observability;
 using Gatehouse.Engine.Storage;
 using Gatehouse.Host.Admin;
 using Gatehouse.Host.DataPlane;
 using Gatehouse.Host.Forwarding;
 using Gatehouse.Host.Identity;
+using Gatehouse.Host.Observability;
 using Gatehouse.Storage.Sqlite;
 
 namespace Gatehouse.Host.Hosting;
@@ -27,12 +29,8 @@ internal static partial class GatehouseServer
         var adminListeners = settings.AdminUrls ?? configuration.AdminListeners;
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            o.UseUtcTimestamp = true;
-        });
+        var metrics = new GatehouseMetrics(TimeProvider.System);
+        builder.AddGatehouseTelemetry(configuration.Observability, metrics);
         // Per-request framework logs would drown the gateway's own decisions.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);
@@ -51,11 +49,11 @@ internal static partial class GatehouseServer
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(environment);
         services.AddSingleton<IGatehouseStore>(store);
-        services.AddSingleton(new ConfigurationState(configuration));
+        services.AddSingleton(sp => new ConfigurationState(configuration, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IdentityState>();
         services.AddSingleton<GeoIpState>();
         services.AddSingleton(sp => DecisionPipeline.CreateDefault(sp.GetRequiredService<GeoIpState>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IdentityState>(), sp.GetRequiredService<IdentityState>()));
+            sp.GetRequiredService<IdentityState>(), sp.GetRequiredService<IdentityState>(), sp.GetRequiredService<GatehouseMetrics>()));
         services.AddSingleton(sp => new IdentityOperations(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SanctionsState>();
         services.AddSingleton<SanctionsScreening>();
@@ -68,6 +66,7 @@ internal static partial class GatehouseServer
         services.AddHttpForwarder();
         services.AddHostedService<ConfigurationWatcher>();
         services.AddHostedService<GeoIpWatcher>();
+        services.AddReadinessChecks();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, AdminJsonContext.Default));
 
@@ -85,6 +84,8 @@ internal static partial class GatehouseServer
             LogAdminTokenWritten(app.Logger, tokenFile);
         }
 
+        ObserveSnapshots(metrics, app.Services);
+
         foreach (var endpoint in configuration.Models.Endpoints.Where(e => e.IsMissingApiKey))
         {
             LogMissingUpstreamKey(app.Logger, endpoint.Id, endpoint.ApiKeyVariable!);
@@ -96,11 +97,24 @@ internal static partial class GatehouseServer
         app.Use(Planes.GuardAsync);
         app.UseMiddleware<AdminAuthentication>();
         app.MapHealthApi();
+        app.MapMetricsApi(configuration.Observability);
         app.MapDataPlaneApi();
         app.MapAdminApi();
         app.Lifetime.ApplicationStarted.Register(() => LogListening(app.Logger,
             string.Join(", ", dataPlaneListeners), string.Join(", ", adminListeners), configuration.SourcePath));
         return app;
+    }
+
+    private static void ObserveSnapshots(GatehouseMetrics metrics, IServiceProvider services)
+    {
+        var configuration = services.GetRequiredService<ConfigurationState>();
+        var identity = services.GetRequiredService<IdentityState>();
+        var geo = services.GetRequiredService<GeoIpState>();
+        var sanctions = services.GetRequiredService<SanctionsState>();
+        metrics.ObserveSnapshot("configuration", () => configuration.LoadedAt);
+        metrics.ObserveSnapshot("identity", () => identity.SwappedAt);
+        metrics.ObserveSnapshot("geoip", () => geo.Current.LoadedAt);
+        metrics.ObserveSnapshot("sanctions", () => sanctions.SwappedAt);
     }
 
     /// <summary>The last line of defence: a bug becomes a plain 500 in the caller's dialect, never a stack trace.</summary>
