@@ -22,7 +22,9 @@ internal static partial class GatehouseServer
     /// exists, and returns the application ready to start.
     /// </summary>
     /// <exception cref="ConfigurationException">The configuration file is invalid.</exception>
-    public static async Task<WebApplication> BuildAsync(ServeSettings settings, GatewayEnvironment environment, Action<ILoggingBuilder>? configureLogging = null)
+    /// <param name="configureServices">Runs after the gateway's own registrations (tests add readiness checks and the like).</param>
+    public static async Task<WebApplication> BuildAsync(ServeSettings settings, GatewayEnvironment environment, Action<ILoggingBuilder>? configureLogging = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var configuration = ConfigurationLoader.LoadOrThrow(settings.ConfigPath, environment.Read);
         var dataPlaneListeners = settings.DataPlaneUrls ?? configuration.DataPlaneListeners;
@@ -69,6 +71,7 @@ internal static partial class GatehouseServer
         services.AddReadinessChecks();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, AdminJsonContext.Default));
+        configureServices?.Invoke(services);
 
         var app = builder.Build();
         // Loaded before the listeners open, so the first requests are placed like all later ones.

@@ -56,7 +56,9 @@ internal sealed class GatewayInstance : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <param name="configYaml">Builds the configuration from the stub's base URL.</param>
-    public static async Task<GatewayInstance> StartAsync(Func<Uri, string> configYaml)
+    /// <param name="services">More registrations, after the gateway's own.</param>
+    /// <param name="logging">Replaces the default, warnings and worse.</param>
+    public static async Task<GatewayInstance> StartAsync(Func<Uri, string> configYaml, Action<IServiceCollection>? services = null, Action<ILoggingBuilder>? logging = null)
     {
         var upstream = await StubUpstream.StartAsync(UpstreamKey);
         var directory = Path.Combine(Path.GetTempPath(), "gatehouse-tests", Guid.NewGuid().ToString("n"));
@@ -65,7 +67,7 @@ internal sealed class GatewayInstance : IAsyncDisposable
         await File.WriteAllTextAsync(configPath, configYaml(upstream.BaseUrl));
         var environment = new GatewayEnvironment(name => name == UpstreamKeyVariable ? UpstreamKey : null);
         var app = await GatehouseServer.BuildAsync(new ServeSettings(configPath), environment,
-            logging => logging.SetMinimumLevel(LogLevel.Warning));
+            logging ?? (l => l.SetMinimumLevel(LogLevel.Warning)), services);
         await app.StartAsync();
         var instance = new GatewayInstance(app, upstream, directory, configPath);
         await instance.CreateCallerAsync();
