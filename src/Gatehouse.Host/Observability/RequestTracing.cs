@@ -16,21 +16,10 @@ internal static class RequestTracing
     public const string RequestActivity = "gatehouse.request";
     public const string UpstreamActivity = "gatehouse.upstream";
 
-    /// <summary>
-    /// Continues the caller's trace (<c>traceparent</c>) unless the server already started an
-    /// activity for the request, in which case the request activity is its child.
-    /// </summary>
+    /// <summary>A child of the server's activity for the request, which carries the caller's trace context.</summary>
     public static Activity? StartRequest(HttpContext context, ApiDialect dialect)
     {
-        if (!GatehouseTracing.Source.HasListeners())
-        {
-            return null;
-        }
-        var headers = context.Request.Headers;
-        var activity = Activity.Current is null &&
-            ActivityContext.TryParse(headers.TraceParent.ToString(), headers.TraceState.ToString(), isRemote: true, out var parent)
-            ? GatehouseTracing.Source.StartActivity(RequestActivity, ActivityKind.Server, parent)
-            : GatehouseTracing.Source.StartActivity(RequestActivity, Activity.Current is null ? ActivityKind.Server : ActivityKind.Internal);
+        var activity = GatehouseTracing.Source.StartActivity(RequestActivity);
         activity?.SetTag("http.request.method", context.Request.Method)
             .SetTag("url.path", context.Request.Path.Value)
             .SetTag("gatehouse.api", EnumNames<ApiDialect>.Of(dialect))

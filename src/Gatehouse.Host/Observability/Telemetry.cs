@@ -49,6 +49,9 @@ internal static class Telemetry
         if (settings.OtlpEndpoint is { } endpoint)
         {
             telemetry.WithTracing(traces => traces
+                // The server span: it continues the caller's trace (traceparent), and without it
+                // the request's spans would be children of an unrecorded activity and dropped.
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsProbe(context.Request.Path))
                 .AddSource(GatehouseTracing.SourceName)
                 .AddOtlpExporter(o =>
                 {
@@ -59,4 +62,7 @@ internal static class Telemetry
         }
         return builder;
     }
+
+    /// <summary>Health checks and scrapes, which arrive every few seconds and say nothing about traffic.</summary>
+    private static bool IsProbe(PathString path) => path == "/healthz" || path == "/readyz" || path == MetricsApi.Path;
 }
