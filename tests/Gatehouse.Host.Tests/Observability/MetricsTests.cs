@@ -7,23 +7,11 @@ namespace Gatehouse.Host.Tests.Observability;
 /// <summary><c>/metrics</c> scraped from a real gateway and parsed, around real allowed and denied requests.</summary>
 public sealed class MetricsTests
 {
-    private const string UnitedStates = "9.9.9.9";
-    private const string UnitedKingdom = "81.2.69.142";
     private static readonly string[] Stages = ["account", "model", "geo", "identity", "routing", "policy"];
     private static readonly string[] Snapshots = ["configuration", "identity", "geoip", "sanctions"];
 
-    private static Task<GatewayInstance> StartAsync(string observability = "") => GatewayInstance.StartAsync(upstream => $$"""
-        {{GatewayInstance.BehindTrustedProxy}}
-        {{observability}}
-        identity:
-          autoSuspend: { outsideDenials: 0 }
-        models:
-          - id: restricted
-            classification: restricted
-            allowedJurisdictions: [us]
-        endpoints:
-          - { id: restricted-us, model: restricted, provider: anthropic, baseUrl: "{{upstream}}", region: us-east, apiKeyEnv: {{GatewayInstance.UpstreamKeyVariable}} }
-        """);
+    private static Task<GatewayInstance> StartAsync(string observability = "") =>
+        GatewayInstance.StartAsync(upstream => ObservedGateway.Configuration(upstream, observability));
 
     private static async Task<PrometheusText> ScrapeAsync(GatewayInstance gateway)
     {
@@ -47,11 +35,11 @@ public sealed class MetricsTests
 
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(HttpStatusCode.Forbidden, (await calls.SendAsync(gateway.ApiKey, UnitedKingdom, "restricted")).Status);
+            Assert.Equal(HttpStatusCode.Forbidden, (await calls.SendAsync(gateway.ApiKey, ObservedGateway.UnitedKingdom, "restricted")).Status);
         }
         for (var i = 0; i < 2; i++)
         {
-            Assert.Equal(HttpStatusCode.OK, (await calls.SendAsync(gateway.ApiKey, UnitedStates, "restricted")).Status);
+            Assert.Equal(HttpStatusCode.OK, (await calls.SendAsync(gateway.ApiKey, ObservedGateway.UnitedStates, "restricted")).Status);
         }
         var after = await ScrapeAsync(gateway);
 
@@ -60,7 +48,7 @@ public sealed class MetricsTests
         Assert.Equal(2, after.ValueOf("gatehouse_decisions_total", allowed) - before.ValueOf("gatehouse_decisions_total", allowed));
         Assert.Equal(5, after.Named("gatehouse_decisions_total").Sum(s => s.Value));
         // Bounded labels only: nothing that names a caller.
-        Assert.All(after.Named("gatehouse_decisions_total"), s => Assert.DoesNotContain(s.Labels.Values, v => v.Contains(UnitedKingdom) || v.Contains(gateway.ApiKeyId)));
+        Assert.All(after.Named("gatehouse_decisions_total"), s => Assert.DoesNotContain(s.Labels.Values, v => v.Contains(ObservedGateway.UnitedKingdom) || v.Contains(gateway.ApiKeyId)));
 
         Assert.Equal("histogram", after.Types["gatehouse_decision_stage_duration_seconds"]);
         foreach (var stage in Stages)
@@ -75,8 +63,8 @@ public sealed class MetricsTests
         }
 
         Assert.Equal("histogram", after.Types["gatehouse_upstream_duration_seconds"]);
-        Assert.Equal(2, after.ValueOf("gatehouse_upstream_duration_seconds_count", ("endpoint", "restricted-us"), ("status_class", "2xx")));
-        Assert.True(after.ValueOf("gatehouse_upstream_duration_seconds_sum", ("endpoint", "restricted-us"), ("status_class", "2xx")) > 0);
+        Assert.Equal(2, after.ValueOf("gatehouse_upstream_duration_seconds_count", ("endpoint", ObservedGateway.Endpoint), ("status_class", "2xx")));
+        Assert.True(after.ValueOf("gatehouse_upstream_duration_seconds_sum", ("endpoint", ObservedGateway.Endpoint), ("status_class", "2xx")) > 0);
 
         Assert.Equal("gauge", after.Types["gatehouse_snapshot_age_seconds"]);
         foreach (var snapshot in Snapshots)

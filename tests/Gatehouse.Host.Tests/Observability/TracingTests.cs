@@ -18,8 +18,6 @@ namespace Gatehouse.Host.Tests.Observability;
 /// </summary>
 public sealed class TracingTests : IDisposable
 {
-    private const string UnitedStates = "9.9.9.9";
-    private const string UnitedKingdom = "81.2.69.142";
     private static readonly string[] Stages = ["account", "model", "geo", "identity", "routing", "policy"];
 
     private readonly ConcurrentQueue<Activity> _stopped = new();
@@ -37,17 +35,6 @@ public sealed class TracingTests : IDisposable
     }
 
     public void Dispose() => _listener.Dispose();
-
-    private static string Configuration(Uri upstream, string more = "") => $$"""
-        {{GatewayInstance.BehindTrustedProxy}}
-        {{more}}
-        models:
-          - id: restricted
-            classification: restricted
-            allowedJurisdictions: [us]
-        endpoints:
-          - { id: restricted-us, model: restricted, provider: anthropic, baseUrl: "{{upstream}}", region: us-east, apiKeyEnv: {{GatewayInstance.UpstreamKeyVariable}} }
-        """;
 
     /// <summary>Sends a request as part of a new trace, as a traced client would, and returns the trace's id and the parent span id.</summary>
     /// <param name="propagate">Send the trace context (<c>traceparent</c>); without it the gateway starts the trace.</param>
@@ -82,10 +69,10 @@ public sealed class TracingTests : IDisposable
     [Fact]
     public async Task AllowedRequest_IsOneActivityWithAChildPerStageAndPerUpstreamAttempt()
     {
-        await using var gateway = await GatewayInstance.StartAsync(u => Configuration(u));
+        await using var gateway = await GatewayInstance.StartAsync(u => ObservedGateway.Configuration(u));
         using var viaProxy = gateway.ClientFrom("127.0.0.2");
 
-        var (trace, parent, status) = await SendTracedAsync(viaProxy, gateway.ApiKey, UnitedStates);
+        var (trace, parent, status) = await SendTracedAsync(viaProxy, gateway.ApiKey, ObservedGateway.UnitedStates);
         var activities = await TraceAsync(trace);
 
         Assert.Equal(HttpStatusCode.OK, status);
@@ -113,17 +100,17 @@ public sealed class TracingTests : IDisposable
         Assert.Equal(1, upstream.GetTagItem("gatehouse.upstream.attempt"));
         Assert.Equal(200, upstream.GetTagItem("http.response.status_code"));
 
-        var secret = gateway.ApiKey[(gateway.ApiKeyId.Length + 1)..];
+        var secret = ObservedGateway.SecretOf(gateway);
         Assert.DoesNotContain(TagValues(activities), v => v.Contains(secret, StringComparison.Ordinal) || v.Contains(GatewayInstance.UpstreamKey, StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task DeniedRequest_EndsAtTheStageThatDenied_WithItsReason()
     {
-        await using var gateway = await GatewayInstance.StartAsync(u => Configuration(u));
+        await using var gateway = await GatewayInstance.StartAsync(u => ObservedGateway.Configuration(u));
         using var viaProxy = gateway.ClientFrom("127.0.0.2");
 
-        var (trace, _, status) = await SendTracedAsync(viaProxy, gateway.ApiKey, UnitedKingdom);
+        var (trace, _, status) = await SendTracedAsync(viaProxy, gateway.ApiKey, ObservedGateway.UnitedKingdom);
         var activities = await TraceAsync(trace);
 
         Assert.Equal(HttpStatusCode.Forbidden, status);
@@ -143,13 +130,13 @@ public sealed class TracingTests : IDisposable
     public async Task OtlpEndpoint_Configured_ExportsTheRequestsSpansToTheCollector()
     {
         await using var collector = await StubCollector.StartAsync();
-        var gateway = await GatewayInstance.StartAsync(u => Configuration(u, $"observability: {{ otlpEndpoint: \"{collector.BaseUrl}\", otlpProtocol: http }}"));
+        var gateway = await GatewayInstance.StartAsync(u => ObservedGateway.Configuration(u, $"observability: {{ otlpEndpoint: \"{collector.BaseUrl}\", otlpProtocol: http }}"));
         string secret;
         try
         {
             using var viaProxy = gateway.ClientFrom("127.0.0.2");
-            secret = gateway.ApiKey[(gateway.ApiKeyId.Length + 1)..];
-            Assert.Equal(HttpStatusCode.OK, (await SendTracedAsync(viaProxy, gateway.ApiKey, UnitedStates, propagate: false)).Status);
+            secret = ObservedGateway.SecretOf(gateway);
+            Assert.Equal(HttpStatusCode.OK, (await SendTracedAsync(viaProxy, gateway.ApiKey, ObservedGateway.UnitedStates, propagate: false)).Status);
             using var probe = await gateway.Client.GetAsync("/readyz");
         }
         finally
