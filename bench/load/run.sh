@@ -17,6 +17,9 @@ TARGET_RATIO=0.8                # Gatehouse must keep at least this share of bar
 # all-allowed throughput. 0.95 rather than 1, because two measurements a few seconds apart
 # differ by a few per cent on a busy machine.
 DENY_TARGET_RATIO=0.95
+# The audit log (a hash-chained record committed before each answer) must keep this share of
+# the throughput of the same gateway with the log switched off.
+AUDIT_TARGET_RATIO=0.9
 
 for setting in DURATION WARMUP CONNECTIONS THREADS DENY_PERCENT; do
   if ! [[ ${!setting} =~ ^[1-9][0-9]*$ ]]; then
@@ -411,15 +414,33 @@ measure() {
   ' "$file"
 }
 
+# Rewrites Gatehouse's audit section (e.g. "set_audit enabled: false") and waits until the
+# running gateway has reloaded it: the watcher logs one line per reload.
+reloads() { grep -c 'reloaded' "$work/gatehouse.log" || true; }
+reloaded_since() { [[ $(reloads) -gt $1 ]]; }
+set_audit() {
+  local before
+  before=$(reloads)
+  sed -i '/^audit:/d' "$work/gatehouse/gatehouse.yaml"
+  echo "audit: { $* }" >>"$work/gatehouse/gatehouse.yaml"
+  wait_for 30 "the reload with audit $*" reloaded_since "$before"
+}
+
 # Assignments, not process substitution, so that a failing wrk stops the script. The proxies
 # and the all-allowed run get US callers only (the proxies ignore the header but forward it).
 nginx_result=$(measure nginx "http://127.0.0.1:$nginx_port" "$nginx_pid" 0)
 bare_result=$(measure bareproxy "http://127.0.0.1:$bare_port" "$bare_pid" 0)
 allowed_result=$(measure gatehouse-allowed "http://127.0.0.1:$gatehouse_port" "$gatehouse_pid" 0)
+# The cost of the audit log: the same all-allowed run with it switched off, through a reload of
+# the configuration, so that the process, its warm caches and its connections stay the same.
+set_audit enabled: false
+audit_off_result=$(measure gatehouse-audit-off "http://127.0.0.1:$gatehouse_port" "$gatehouse_pid" 0)
+set_audit enabled: true
 deny_result=$(measure gatehouse-denymix "http://127.0.0.1:$gatehouse_port" "$gatehouse_pid" "$DENY_PERCENT")
 read -r nginx_rps nginx_p99 nginx_bad nginx_err nginx_cpu _ nginx_steal <<<"$nginx_result"
 read -r bare_rps bare_p99 bare_bad bare_err bare_cpu _ bare_steal <<<"$bare_result"
 read -r gh_rps gh_p99 gh_bad gh_err gh_cpu _ gh_steal <<<"$allowed_result"
+read -r off_rps off_p99 off_bad off_err off_cpu _ off_steal <<<"$audit_off_result"
 read -r deny_rps deny_p99 deny_bad deny_err deny_cpu deny_share deny_steal <<<"$deny_result"
 
 # "a / b" to two decimals.
@@ -428,6 +449,7 @@ verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r >= t ? "MET" : "NOT MET") 
 gh_ratio=$(ratio "$gh_rps" "$bare_rps")
 deny_ratio=$(ratio "$deny_rps" "$bare_rps")
 deny_vs_allowed=$(ratio "$deny_rps" "$gh_rps")
+audit_ratio=$(ratio "$gh_rps" "$off_rps")
 
 echo
 echo "Loopback load test: ${DURATION}s per target after ${WARMUP}s warm-up, $CONNECTIONS connections, $THREADS wrk threads, $(nproc) cores"
@@ -436,6 +458,7 @@ printf "$row" target requests/s "p99 (ms)" unexpected socket-errors "CPU us/requ
 printf "$row" "nginx (direct)" "$nginx_rps" "$nginx_p99" "$nginx_bad" "$nginx_err" "$nginx_cpu" "$(ratio "$nginx_rps" "$bare_rps")" "$(ratio "$nginx_p99" "$bare_p99")" "$nginx_steal"
 printf "$row" "BareProxy -> nginx" "$bare_rps" "$bare_p99" "$bare_bad" "$bare_err" "$bare_cpu" 1.00 1.00 "$bare_steal"
 printf "$row" "Gatehouse, all allowed" "$gh_rps" "$gh_p99" "$gh_bad" "$gh_err" "$gh_cpu" "$gh_ratio" "$(ratio "$gh_p99" "$bare_p99")" "$gh_steal"
+printf "$row" "Gatehouse, audit off" "$off_rps" "$off_p99" "$off_bad" "$off_err" "$off_cpu" "$(ratio "$off_rps" "$bare_rps")" "$(ratio "$off_p99" "$bare_p99")" "$off_steal"
 printf "$row" "Gatehouse, ${DENY_PERCENT}% denied" "$deny_rps" "$deny_p99" "$deny_bad" "$deny_err" "$deny_cpu" "$deny_ratio" "$(ratio "$deny_p99" "$bare_p99")" "$deny_steal"
 echo
 echo "(unexpected: answers other than 200 and 403, and 403s where every caller was allowed. CPU us/request:"
@@ -445,10 +468,12 @@ echo " time the hypervisor took away during the measurement. Denied in the mix: 
 echo
 echo "Gatehouse deny mix / all allowed: throughput ${deny_vs_allowed}x, CPU per request $(ratio "$deny_cpu" "$gh_cpu")x"
 echo "Target \"Gatehouse >= ${TARGET_RATIO}x bare-proxy throughput\": all allowed $(verdict "$gh_ratio" "$TARGET_RATIO") (${gh_ratio}x), deny mix $(verdict "$deny_ratio" "$TARGET_RATIO") (${deny_ratio}x)"
+echo "Audit on / off (all allowed): throughput ${audit_ratio}x, p99 $(ratio "$gh_p99" "$off_p99")x, CPU per request $(ratio "$gh_cpu" "$off_cpu")x"
+echo "Target \"audit on >= ${AUDIT_TARGET_RATIO}x audit-off throughput\": $(verdict "$audit_ratio" "$AUDIT_TARGET_RATIO") (${audit_ratio}x)"
 echo "Target \"deny mix >= all-allowed throughput\" (within ${DENY_TARGET_RATIO}x for noise): $(verdict "$deny_vs_allowed" "$DENY_TARGET_RATIO") (${deny_vs_allowed}x)"
 echo "Raw wrk output: $out"
 
-if [[ $((nginx_bad + bare_bad + gh_bad + deny_bad + nginx_err + bare_err + gh_err + deny_err)) -ne 0 ]]; then
+if [[ $((nginx_bad + bare_bad + gh_bad + off_bad + deny_bad + nginx_err + bare_err + gh_err + off_err + deny_err)) -ne 0 ]]; then
   fail "some requests failed or were answered unexpectedly; the figures above do not count"
 fi
 # The cycle is exact per thread; only requests in flight at the end can tilt the counted mix.

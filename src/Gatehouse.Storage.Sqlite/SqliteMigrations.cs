@@ -181,5 +181,41 @@ internal static class SqliteMigrations
                 created_by       TEXT NOT NULL
             );
             """),
+        (6, "hash-chained audit log", """
+            CREATE TABLE audit_log (
+                seq              INTEGER PRIMARY KEY,
+                time_ms          INTEGER NOT NULL,
+                kind             TEXT NOT NULL,
+                dropped_through  INTEGER,
+                request_id       TEXT,
+                decision_id      TEXT,
+                key_id           TEXT,
+                account_id       TEXT,
+                organization_id  TEXT,
+                client           TEXT,
+                country          TEXT,
+                network_type     TEXT,
+                requested_model  TEXT,
+                model            TEXT,
+                endpoint         TEXT,
+                region           TEXT,
+                effect           TEXT,
+                reason_code      TEXT,
+                layer            TEXT,
+                rule             TEXT,
+                license_id       TEXT,
+                license_number   TEXT,
+                actor            TEXT,
+                action           TEXT,
+                target_id        TEXT,
+                detail           TEXT,
+                comment          TEXT,
+                dropped_hash     TEXT,
+                prev_hash        BLOB NOT NULL,
+                hash             BLOB NOT NULL
+            );
+            CREATE INDEX audit_log_time ON audit_log(time_ms);
+            CREATE INDEX audit_log_account ON audit_log(account_id);
+            """),
     ];
 }

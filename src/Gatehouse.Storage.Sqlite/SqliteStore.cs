@@ -11,7 +11,7 @@ using Microsoft.Data.Sqlite;
 namespace Gatehouse.Storage.Sqlite;
 
 /// <summary>The embedded store: one SQLite file in WAL mode, nothing to install.</summary>
-public sealed class SqliteStore : IGatehouseStore
+public sealed partial class SqliteStore : IGatehouseStore, IAuditLogStore
 {
     private const int SqliteConstraint = 19;
     private const int WritableProbeTimeoutSeconds = 2;

@@ -12,7 +12,7 @@ namespace Gatehouse.Storage.Tests;
 /// What every storage backend must do. Each backend's test class derives from this and supplies
 /// a fresh, empty store; the same tests then run against every real engine.
 /// </summary>
-public abstract class GatehouseStoreContract
+public abstract partial class GatehouseStoreContract
 {
     private static readonly DateTimeOffset Time = new(2026, 11, 23, 10, 30, 15, 123, TimeSpan.Zero);
 

@@ -37,6 +37,10 @@ internal static partial class ConfigurationBuilder
         var models = Models(file.Models, jurisdictions, endpointsByModel, identity, errors);
         var policies = Policies(file.Policies, Path.GetDirectoryName(fullPath)!, errors);
         var observability = Observability(file.Observability, errors);
+        var audit = new AuditSettings(
+            file.Audit?.Enabled ?? AuditSettings.Default.Enabled,
+            file.Audit?.Retention is null ? null : Time(file.Audit.Retention, "audit.retention", TimeSpan.Zero, errors),
+            Time(file.Audit?.CommitTimeout, "audit.commitTimeout", AuditSettings.Default.CommitTimeout, errors));
 
         if (errors.Count > 0)
         {
@@ -57,6 +61,7 @@ internal static partial class ConfigurationBuilder
             Identity = identity,
             Policies = policies,
             Observability = observability,
+            Audit = audit,
         };
     }
 

@@ -17,6 +17,7 @@ internal sealed class ConfigurationFile
     public IdentitySection? Identity { get; init; }
     public PoliciesSection? Policies { get; init; }
     public ObservabilitySection? Observability { get; init; }
+    public AuditSection? Audit { get; init; }
 }
 
 internal sealed class ObservabilitySection
@@ -25,6 +26,13 @@ internal sealed class ObservabilitySection
     public string? OtlpEndpoint { get; init; }
     public string? OtlpProtocol { get; init; }
     public bool? MetricsRequireToken { get; init; }
+}
+
+internal sealed class AuditSection
+{
+    public bool? Enabled { get; init; }
+    public string? Retention { get; init; }
+    public string? CommitTimeout { get; init; }
 }
 
 internal sealed class PoliciesSection

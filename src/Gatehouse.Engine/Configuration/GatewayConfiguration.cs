@@ -20,6 +20,7 @@ public sealed class GatewayConfiguration
     public required long MaxRequestBodySize { get; init; }
     public required UpstreamSettings Upstream { get; init; }
     public required GeoSettings Geo { get; init; }
+    public AuditSettings Audit { get; init; } = AuditSettings.Default;
 
     /// <summary>Every named jurisdiction: the built-in ones and those the file defines, by name.</summary>
     public required IReadOnlyList<Jurisdiction> Jurisdictions { get; init; }
@@ -53,5 +54,13 @@ public sealed class GeoSettings
 }
 
 public sealed record StorageSettings(string Provider, string Path);
+
+/// <param name="Enabled">Whether data-plane decisions and admin actions go into the hash-chained log; off only for measuring its cost.</param>
+/// <param name="Retention">How long records are kept; null keeps them for ever.</param>
+/// <param name="CommitTimeout">How long a request waits for its record to be committed before it is refused with 503.</param>
+public sealed record AuditSettings(bool Enabled, TimeSpan? Retention, TimeSpan CommitTimeout)
+{
+    public static AuditSettings Default { get; } = new(true, null, TimeSpan.FromSeconds(5));
+}
 
 public sealed record UpstreamSettings(TimeSpan ConnectTimeout, TimeSpan ActivityTimeout);

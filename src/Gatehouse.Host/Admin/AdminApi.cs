@@ -68,6 +68,7 @@ internal static partial class AdminApi
         MapSanctions(admin);
 
         admin.MapGet("/audit", ListAuditAsync).WithMetadata(AdminAccess.Read);
+        MapAuditLog(admin);
 
         // A question, not a change: every role may ask it.
         admin.MapPost("/decisions/explain", Explain).WithMetadata(AdminAccess.Read);
@@ -341,8 +342,9 @@ internal static partial class AdminApi
 
     /// <summary>
     /// Refusals from validation and from the operations become problem details, whichever
-    /// resource they concern: 400 naming the field, 404, or 409 for a state that does not allow
-    /// the change (a closed account, a key already revoked, a write the store refused).
+    /// resource they concern: 400 naming the field, 404, 409 for a state that does not allow
+    /// the change (a closed account, a key already revoked, a write the store refused), or 503
+    /// for a change made but not recorded in the audit log.
     /// </summary>
     private static async ValueTask<object?> ErrorsAsProblemsAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -361,6 +363,11 @@ internal static partial class AdminApi
         catch (Exception e) when (e is IdentityOperationException or StoreConflictException)
         {
             return Results.Problem(title: "Conflict", detail: e.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+        catch (Audit.AuditUnavailableException e)
+        {
+            return Results.Problem(title: "Not recorded", statusCode: StatusCodes.Status503ServiceUnavailable,
+                detail: $"The change was made, but the audit log could not record it: {e.Message}. Check /readyz; the identity audit (GET /admin/v1/audit) has it.");
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Gatehouse.Engine.Audit;
 using Gatehouse.Engine.Configuration;
 using Gatehouse.Engine.Decisions;
 using Gatehouse.Engine.Identity;
@@ -377,6 +378,9 @@ public sealed record ReadinessView(string Status, IReadOnlyDictionary<string, st
 /// <summary>RFC 9457 problem details as the CLI reads them.</summary>
 public sealed record ProblemView(string? Title, string? Detail, int? Status);
 
+/// <param name="Next">The <c>after</c> value for the next page; null on the last one.</param>
+public sealed record AuditRecordPage(IReadOnlyList<AuditRecord> Records, long? Next);
+
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(CreateOrganizationRequest))]
 [JsonSerializable(typeof(UpdateOrganizationRequest))]
@@ -401,6 +405,9 @@ public sealed record ProblemView(string? Title, string? Detail, int? Status);
 [JsonSerializable(typeof(List<FlagView>))]
 [JsonSerializable(typeof(AuditEntry))]
 [JsonSerializable(typeof(List<AuditEntry>))]
+[JsonSerializable(typeof(AuditRecordPage))]
+[JsonSerializable(typeof(AuditRecord))]
+[JsonSerializable(typeof(AuditVerification))]
 [JsonSerializable(typeof(CreateEndpointRequest))]
 [JsonSerializable(typeof(EndpointView))]
 [JsonSerializable(typeof(List<EndpointView>))]

@@ -1,5 +1,7 @@
+using Gatehouse.Engine.Audit;
 using Gatehouse.Engine.Identity;
 using Gatehouse.Engine.Storage;
+using Gatehouse.Host.Audit;
 using Gatehouse.Host.Hosting;
 using Gatehouse.Host.Identity;
 
@@ -10,9 +12,11 @@ namespace Gatehouse.Host.Admin;
 /// force, screens the names it creates or changes against the sanctions lists, stores it with the
 /// flags that raises and its audit entries in one transaction, then applies it to the snapshot.
 /// One at a time, so that two operations on the same account cannot both read the same "before";
-/// in one transaction, so that no account exists, even for an instant, unscreened.
+/// in one transaction, so that no account exists, even for an instant, unscreened. The audit
+/// entries then go into the hash-chained audit log as well.
 /// </summary>
-internal sealed class IdentityAdministration(IGatehouseStore store, IdentityState identityState, IdentityOperations operations, SanctionsScreening screening)
+internal sealed class IdentityAdministration(IGatehouseStore store, IdentityState identityState, IdentityOperations operations, SanctionsScreening screening,
+    AuditWriter audit)
 {
     private readonly SemaphoreSlim _writes = new(1, 1);
 
@@ -36,6 +40,7 @@ internal sealed class IdentityAdministration(IGatehouseStore store, IdentityStat
             }
             await store.SaveAsync(change, cancellationToken);
             identityState.Apply(change);
+            await audit.RecordAllAsync([.. change.Audit.Select(AuditRecords.ForAdminChange)], cancellationToken);
             return outcome.Result;
         }
         finally

@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using Gatehouse.Engine.Audit;
 using Gatehouse.Engine.Decisions;
 using Gatehouse.Engine.Models;
 using Gatehouse.Engine.Observability;
+using Gatehouse.Host.Audit;
 using Gatehouse.Host.Forwarding;
 using Gatehouse.Host.Hosting;
 using Gatehouse.Host.Identity;
@@ -13,8 +15,8 @@ namespace Gatehouse.Host.DataPlane;
 
 /// <summary>
 /// One model request, start to finish: client, authenticate, the key's rate limit, read the
-/// model, decide, then forward the same bytes upstream or answer the denial in the caller's
-/// dialect (after the identity monitor has seen it).
+/// model, decide, commit the decision to the audit log, then forward the same bytes upstream or
+/// answer the denial in the caller's dialect (after the identity monitor has seen it).
 /// </summary>
 internal sealed partial class DataPlaneHandler(
     ConfigurationState configurationState,
@@ -25,6 +27,7 @@ internal sealed partial class DataPlaneHandler(
     IdentityMonitor identityMonitor,
     KeyRateLimiter rateLimiter,
     GatehouseMetrics metrics,
+    AuditWriter audit,
     ILogger<DataPlaneHandler> logger)
 {
     public async Task HandleAsync(HttpContext context, ApiDialect dialect)
@@ -80,30 +83,38 @@ internal sealed partial class DataPlaneHandler(
         var decision = pipeline.Decide(new DecisionRequest(client, principal, body.Model, dialect) { RefusesSubstitution = refusesSubstitution }, configuration);
         metrics.RecordDecision(decision);
         RequestTracing.Decided(activity, decision);
+        try
+        {
+            await audit.RecordAsync(AuditRecords.ForDecision(decision, context.TraceIdentifier), context.RequestAborted);
+        }
+        catch (AuditUnavailableException e)
+        {
+            LogUnrecorded(decision.Id, e.Message);
+            await ApiErrors.WriteAsync(context, dialect, ErrorKind.Unavailable,
+                "The gateway cannot record decisions right now, and serves nothing it has not recorded. Try again shortly.", AuditUnavailableCode);
+            return;
+        }
         if (!decision.IsAllowed)
         {
-            LogDenied(decision.Id, decision.ReasonCode, decision.RequestedModel, client.ToString(), principal.Key!.Id);
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                LogDenied(decision.Id, decision.ReasonCode, decision.RequestedModel, client.ToString(), principal.Key!.Id);
+            }
             await identityMonitor.ObserveAsync(decision);
             await ApiErrors.WriteDenialAsync(context, dialect, decision);
             return;
         }
         var decisionHeader = ApiErrors.DecisionHeaderValue(decision);
         var substitute = decision.Effect == DecisionEffect.Substitute ? decision.Model!.Id : null;
-        if (substitute is not null)
-        {
-            LogSubstituted(decision.Id, decision.RequestedModel, substitute, decision.ReasonCode, client.ToString(), principal.Key!.Id);
-        }
-        if (decision.License is { } license)
-        {
-            // Use under a licence is what an export-compliance officer is asked to show: always logged.
-            LogAllowedUnderLicense(decision.Id, decision.Model!.Id, license.Number, license.Id, client.ToString(), principal.Key!.Id);
-        }
-        else if (logger.IsEnabled(LogLevel.Debug))
+        if (logger.IsEnabled(LogLevel.Debug))
         {
             LogAllowed(decision.Id, decision.Model!.Id, decision.Endpoint!.Id, client.ToString(), principal.Key!.Id);
         }
         await ForwardAsync(context, dialect, body, decision.Endpoints, decisionHeader, substitute, configuration.Upstream);
     }
+
+    /// <summary>The OpenAI error code of a request refused because its decision could not be recorded.</summary>
+    public const string AuditUnavailableCode = "audit_unavailable";
 
     /// <summary>Sent by a caller as <c>refuse</c> to be refused rather than served by a substitute model.</summary>
     public const string SubstitutionHeader = "gatehouse-substitution";
@@ -178,17 +189,15 @@ internal sealed partial class DataPlaneHandler(
     [LoggerMessage(EventId = 203, Level = LogLevel.Debug, Message = "Request body not received in full: {Reason}")]
     private partial void LogBodyAbandoned(string reason);
 
-    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Denied {DecisionId}: {ReasonCode} for model {Model} from {Client} (key {KeyId})")]
+    // Decisions are in the audit log; these lines are for following traffic at Debug level.
+    [LoggerMessage(EventId = 200, Level = LogLevel.Debug, Message = "Denied {DecisionId}: {ReasonCode} for model {Model} from {Client} (key {KeyId})")]
     private partial void LogDenied(string decisionId, string reasonCode, string model, string client, string keyId);
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Debug, Message = "Allowed {DecisionId}: model {Model} via {Endpoint} from {Client} (key {KeyId})")]
     private partial void LogAllowed(string decisionId, string model, string endpoint, string client, string keyId);
 
-    [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "Allowed {DecisionId}: model {Model} under export licence {LicenseNumber} ({LicenseId}) from {Client} (key {KeyId})")]
-    private partial void LogAllowedUnderLicense(string decisionId, string model, string licenseNumber, string licenseId, string client, string keyId);
-
-    [LoggerMessage(EventId = 205, Level = LogLevel.Information, Message = "Substituted {DecisionId}: {RequestedModel} refused ({ReasonCode}), served by {Model} from {Client} (key {KeyId})")]
-    private partial void LogSubstituted(string decisionId, string requestedModel, string model, string reasonCode, string client, string keyId);
+    [LoggerMessage(EventId = 206, Level = LogLevel.Error, Message = "Refused {DecisionId} with 503: the decision could not be recorded: {Problem}")]
+    private partial void LogUnrecorded(string decisionId, string problem);
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Forwarding to endpoint {Endpoint} failed: {Error}")]
     private partial void LogForwardFailed(string endpoint, string error, Exception? exception);

@@ -4,6 +4,7 @@ using Gatehouse.Engine.Identity;
 using Gatehouse.Engine.Observability;
 using Gatehouse.Engine.Storage;
 using Gatehouse.Host.Admin;
+using Gatehouse.Host.Audit;
 using Gatehouse.Host.DataPlane;
 using Gatehouse.Host.Forwarding;
 using Gatehouse.Host.Identity;
@@ -51,6 +52,11 @@ internal static partial class GatehouseServer
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(environment);
         services.AddSingleton<IGatehouseStore>(store);
+        services.AddSingleton<IAuditLogStore>(store);
+        services.AddSingleton<AuditWriter>();
+        // Registered before the other hosted services, so it stops after them: what they finish still gets recorded.
+        services.AddHostedService(sp => sp.GetRequiredService<AuditWriter>());
+        services.AddHostedService<AuditRetention>();
         services.AddSingleton(sp => new ConfigurationState(configuration, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IdentityState>();
         services.AddSingleton<GeoIpState>();
@@ -78,10 +84,12 @@ internal static partial class GatehouseServer
         var geo = app.Services.GetRequiredService<GeoIpState>();
         await Task.Run(() => GeoIpWatcher.LoadNow(geo, configuration.Geo.Sources, app.Logger));
         await store.MigrateAsync(app.Lifetime.ApplicationStopping);
+        var databaseFolder = Path.GetDirectoryName(configuration.Storage.Path)!;
+        await app.Services.GetRequiredService<AuditWriter>().OpenAsync(Path.Combine(databaseFolder, AuditWriter.HeadFileName), app.Lifetime.ApplicationStopping);
         var identity = app.Services.GetRequiredService<IdentityState>();
         await identity.LoadAsync(app.Lifetime.ApplicationStopping);
         await app.Services.GetRequiredService<SanctionsState>().LoadAsync(app.Lifetime.ApplicationStopping);
-        var tokenFile = Path.Combine(Path.GetDirectoryName(configuration.Storage.Path)!, AdminTokenFileName);
+        var tokenFile = Path.Combine(databaseFolder, AdminTokenFileName);
         if (await app.Services.GetRequiredService<IdentityAdministration>().EnsureAdminTokenAsync(tokenFile, app.Lifetime.ApplicationStopping))
         {
             LogAdminTokenWritten(app.Logger, tokenFile);

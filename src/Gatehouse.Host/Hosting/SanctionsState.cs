@@ -1,5 +1,7 @@
+using Gatehouse.Engine.Audit;
 using Gatehouse.Engine.Sanctions;
 using Gatehouse.Engine.Storage;
+using Gatehouse.Host.Audit;
 
 namespace Gatehouse.Host.Hosting;
 
@@ -7,7 +9,7 @@ namespace Gatehouse.Host.Hosting;
 /// The sanctions lists in force and their screening index, loaded at start and replaced whole
 /// after each import. Imports run one at a time: each is planned against the version before it.
 /// </summary>
-internal sealed class SanctionsState(IGatehouseStore store, TimeProvider timeProvider)
+internal sealed class SanctionsState(IGatehouseStore store, TimeProvider timeProvider, AuditWriter audit)
 {
     private sealed record Lists(SanctionsData Data, SanctionsIndex Index, DateTimeOffset? SwappedAt);
 
@@ -40,6 +42,7 @@ internal sealed class SanctionsState(IGatehouseStore store, TimeProvider timePro
             await store.SaveSanctionsImportAsync(import, cancellationToken);
             var data = Data.Apply(import);
             Volatile.Write(ref _current, new Lists(data, SanctionsIndex.Build(data.Entries), timeProvider.GetUtcNow()));
+            await audit.RecordAsync(AuditRecords.ForAdminChange(import.Audit), cancellationToken);
             return import.Version;
         }
         finally

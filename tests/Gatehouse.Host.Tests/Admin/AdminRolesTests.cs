@@ -55,6 +55,8 @@ public sealed class AdminRolesTests(GatewayFixture fixture) : IClassFixture<Gate
         ["POST /admin/v1/sanctions/lists"] = AdminsOnly,
         ["POST /admin/v1/sanctions/screen"] = Everyone,
         ["GET /admin/v1/audit"] = Everyone,
+        ["GET /admin/v1/audit/records"] = Everyone,
+        ["GET /admin/v1/audit/verify"] = Everyone,
         ["POST /admin/v1/decisions/explain"] = Everyone,
     };
 

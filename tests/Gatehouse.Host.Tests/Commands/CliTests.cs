@@ -1,30 +1,13 @@
 using System.Text.Json;
 using Gatehouse.Host.Admin;
-using Gatehouse.Host.Commands;
-using Gatehouse.Host.Hosting;
 using Gatehouse.Host.Tests.Support;
-using Spectre.Console.Testing;
 
 namespace Gatehouse.Host.Tests.Commands;
 
 /// <summary>The CLI in-process, against a real gateway's admin API.</summary>
 public sealed class CliTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
-    private async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments)
-    {
-        var console = new TestConsole();
-        console.Profile.Width = 200;
-        var error = new StringWriter();
-        var gateway = fixture.Gateway;
-        var environment = new GatewayEnvironment(name => name switch
-        {
-            AdminOptions.UrlVariable => gateway.AdminUrl.ToString(),
-            AdminOptions.TokenVariable => gateway.AdminToken,
-            _ => null,
-        });
-        var exitCode = await GatehouseCli.Create(new CliContext(console, error, environment)).Parse(arguments).InvokeAsync();
-        return (exitCode, console.Output, error.ToString());
-    }
+    private Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments) => Cli.RunAsync(fixture.Gateway, arguments);
 
     [Fact]
     public async Task OrgsAccountsKeys_CreateAndList_RoundTripThroughTheAdminApi()

@@ -1,0 +1,43 @@
+using Gatehouse.Engine.Audit;
+
+namespace Gatehouse.Engine.Storage;
+
+/// <summary>
+/// The hash-chained audit log. One writer appends (the gateway's audit writer); everyone else
+/// reads. Records are never updated; retention drops the oldest and a checkpoint accounts for them.
+/// </summary>
+public interface IAuditLogStore
+{
+    /// <summary>The last record written, or null for an empty log.</summary>
+    Task<AuditRecord?> LoadLastAuditRecordAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Appends <paramref name="records"/> (already linked) in one transaction; with
+    /// <paramref name="dropThrough"/>, also deletes every record up to that sequence number in it.
+    /// </summary>
+    Task AppendAuditAsync(IReadOnlyList<AuditRecord> records, long? dropThrough, CancellationToken cancellationToken);
+
+    /// <summary>Every record in sequence order, read as it is consumed.</summary>
+    IAsyncEnumerable<AuditRecord> ReadAuditAsync(CancellationToken cancellationToken);
+
+    /// <summary>The records that pass <paramref name="query"/>, in sequence order, at most its limit.</summary>
+    Task<IReadOnlyList<AuditRecord>> QueryAuditAsync(AuditQuery query, CancellationToken cancellationToken);
+
+    /// <summary>The last record written before <paramref name="time"/>, for retention.</summary>
+    Task<AuditRecord?> LoadLastAuditRecordBeforeAsync(DateTimeOffset time, CancellationToken cancellationToken);
+}
+
+/// <param name="After">Only records after this sequence number: the cursor for the next page.</param>
+/// <param name="From">Only records at or after this time.</param>
+/// <param name="To">Only records before this time.</param>
+public sealed record AuditQuery(
+    long After = 0,
+    int Limit = 100,
+    DateTimeOffset? From = null,
+    DateTimeOffset? To = null,
+    AuditRecordKind? Kind = null,
+    string? AccountId = null,
+    string? OrganizationId = null,
+    string? Country = null,
+    string? ReasonCode = null,
+    string? Effect = null);
