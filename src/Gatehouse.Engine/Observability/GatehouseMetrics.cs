@@ -28,6 +28,7 @@ public sealed class GatehouseMetrics : IDisposable
     private readonly Counter<long> _decisions;
     private readonly Histogram<double> _stageDuration;
     private readonly Histogram<double> _upstreamDuration;
+    private readonly Histogram<double> _auditCommitDuration;
     private readonly Lock _register = new();
     private (string Name, Func<DateTimeOffset?> SwappedAt)[] _snapshots = [];
     private Func<int>? _auditQueueDepth;
@@ -43,17 +44,16 @@ public sealed class GatehouseMetrics : IDisposable
         _upstreamDuration = Meter.CreateHistogram("gatehouse.upstream.duration", "s",
             "One attempt at an upstream endpoint, from sending the request to the end of the response (streams included), by endpoint and status class (2xx … 5xx, or error when no response came).",
             tags: null, new InstrumentAdvice<double> { HistogramBucketBoundaries = UpstreamBuckets });
-        AuditCommitDuration = Meter.CreateHistogram("gatehouse.audit.commit.duration", "s", "Time to commit a batch of decision-log records to storage.",
+        _auditCommitDuration = Meter.CreateHistogram("gatehouse.audit.commit.duration", "s",
+            "Time to commit one batch of audit records to storage, by outcome (committed, failed).",
             tags: null, new InstrumentAdvice<double> { HistogramBucketBoundaries = CommitBuckets });
-        Meter.CreateObservableGauge("gatehouse.audit.queue.depth", ObserveAuditQueue, "{record}", "Decision-log records waiting to be committed.");
+        Meter.CreateObservableGauge("gatehouse.audit.queue.depth", ObserveAuditQueue, "{record}", "Audit records waiting to be committed.");
         Meter.CreateObservableGauge("gatehouse.snapshot.age", ObserveSnapshotAges, "s",
             "Time since each in-memory snapshot (configuration, identity, geoip, sanctions) was last loaded or swapped.");
     }
 
     public Meter Meter { get; }
 
-    /// <summary>For the decision log's writer: record each commit's duration in seconds.</summary>
-    public Histogram<double> AuditCommitDuration { get; }
 
     /// <summary>Whether anyone listens to stage timings; when not, the pipeline does not read the clock.</summary>
     public bool TimesStages => _stageDuration.Enabled;
@@ -83,6 +83,11 @@ public sealed class GatehouseMetrics : IDisposable
         _ => "error",
     };
 
+    /// <param name="committed">False when the store refused the batch or did not answer in time.</param>
+    public void RecordAuditCommit(bool committed, long startedTimestamp) =>
+        _auditCommitDuration.Record(Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds,
+            new KeyValuePair<string, object?>("outcome", committed ? "committed" : "failed"));
+
     /// <summary>Reports the age of a snapshot as <c>gatehouse.snapshot.age{snapshot=name}</c>; nothing while <paramref name="swappedAt"/> is null.</summary>
     public void ObserveSnapshot(string name, Func<DateTimeOffset?> swappedAt)
     {
@@ -92,7 +97,7 @@ public sealed class GatehouseMetrics : IDisposable
         }
     }
 
-    /// <summary>For the decision log's writer: the gauge <c>gatehouse.audit.queue.depth</c> reads this at each collection.</summary>
+    /// <summary>The gauge <c>gatehouse.audit.queue.depth</c> reads this at each collection.</summary>
     public void ObserveAuditQueueDepth(Func<int> depth) => Volatile.Write(ref _auditQueueDepth, depth);
 
     private IEnumerable<Measurement<int>> ObserveAuditQueue() =>

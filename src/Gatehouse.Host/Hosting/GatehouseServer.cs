@@ -95,7 +95,7 @@ internal static partial class GatehouseServer
             LogAdminTokenWritten(app.Logger, tokenFile);
         }
 
-        ObserveSnapshots(metrics, app.Services);
+        Observe(metrics, app.Services);
 
         foreach (var endpoint in configuration.Models.Endpoints.Where(e => e.IsMissingApiKey))
         {
@@ -116,8 +116,10 @@ internal static partial class GatehouseServer
         return app;
     }
 
-    private static void ObserveSnapshots(GatehouseMetrics metrics, IServiceProvider services)
+    private static void Observe(GatehouseMetrics metrics, IServiceProvider services)
     {
+        var audit = services.GetRequiredService<AuditWriter>();
+        metrics.ObserveAuditQueueDepth(() => audit.QueueDepth);
         var configuration = services.GetRequiredService<ConfigurationState>();
         var identity = services.GetRequiredService<IdentityState>();
         var geo = services.GetRequiredService<GeoIpState>();

@@ -11,6 +11,7 @@ internal static class HealthApi
         services.AddSingleton<IReadinessCheck, ConfigurationReadinessCheck>();
         services.AddSingleton<IReadinessCheck, GeoIpReadinessCheck>();
         services.AddSingleton<IReadinessCheck, SanctionsReadinessCheck>();
+        services.AddSingleton<IReadinessCheck, AuditReadinessCheck>();
         return services;
     }
 

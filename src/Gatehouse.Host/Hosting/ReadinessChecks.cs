@@ -1,5 +1,6 @@
 using Gatehouse.Engine.Configuration;
 using Gatehouse.Engine.Storage;
+using Gatehouse.Host.Audit;
 
 namespace Gatehouse.Host.Hosting;
 
@@ -145,6 +146,38 @@ internal sealed class GeoIpReadinessCheck(GeoIpState geo, ConfigurationState con
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return e is FileNotFoundException or DirectoryNotFoundException ? $"{path}: no such file" : $"{path}: cannot be read: {e.Message}";
+        }
+    }
+}
+
+/// <summary>
+/// Not ready while the audit log cannot commit: the last batch failed and the store still refuses
+/// writes, so every data-plane request is answered 503. Once the store accepts writes again the
+/// gateway is ready, as the next commit will succeed; waiting for that commit would keep traffic,
+/// and with it the commit, away for good.
+/// </summary>
+internal sealed class AuditReadinessCheck(AuditWriter audit, IGatehouseStore store) : IReadinessCheck
+{
+    public string Name => "audit";
+
+    public async ValueTask<ReadinessResult> CheckAsync(CancellationToken cancellationToken)
+    {
+        if (!audit.Enabled)
+        {
+            return new(true, "warning: the audit log is switched off (audit.enabled: false), so decisions and changes are not recorded");
+        }
+        if (audit.Failure is not { } failure)
+        {
+            return new(true, audit.Head is { } head ? $"ok: record {head.Sequence} is the last committed" : "ok: nothing recorded yet");
+        }
+        try
+        {
+            await store.CheckWritableAsync(cancellationToken);
+            return new(true, $"recovering: the last commit failed ({failure}); the store accepts writes again, so the next one should succeed");
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return new(false, $"failing: the last commit failed ({failure}) and the store still refuses writes ({e.Message}); data-plane requests are answered 503 until a commit succeeds");
         }
     }
 }

@@ -28,7 +28,8 @@ public sealed class ReadinessTests
             var (status, view) = await ReadyAsync(client);
             Assert.Equal(HttpStatusCode.OK, status);
             Assert.Equal("ready", view.Status);
-            Assert.Equal(["storage", "configuration", "geoip", "sanctions"], view.Checks.Keys);
+            Assert.Equal(["storage", "configuration", "geoip", "sanctions", "audit"], view.Checks.Keys);
+            Assert.StartsWith("ok: record ", view.Checks["audit"]);
         }
     }
 
@@ -62,9 +63,41 @@ public sealed class ReadinessTests
             Assert.Contains("database is locked", view.Checks["storage"]);
             Assert.StartsWith("ok", view.Checks["configuration"]);
             Assert.StartsWith("ok", view.Checks["geoip"]);
+            Assert.StartsWith("ok", view.Checks["audit"]);
         }
 
         Assert.Equal(HttpStatusCode.OK, (await ReadyAsync(admin)).Status);
+    }
+
+    [Fact]
+    public async Task Readyz_AuditCommitFailed_IsNotReadyWhileTheStoreRefusesWrites_AndReadyOnceItAcceptsThemAgain()
+    {
+        await using var gateway = await GatewayInstance.StartAsync(upstream => GatewayFixture.Configuration(upstream) + "\naudit: { commitTimeout: 1s }\n");
+        var database = Path.Combine(gateway.Directory, "gatehouse.db");
+        var calls = new GateCalls(gateway, gateway.Client);
+
+        await using (var holder = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Pooling = false }.ToString()))
+        {
+            await holder.OpenAsync();
+            await using var exclusive = holder.CreateCommand();
+            exclusive.CommandText = "BEGIN EXCLUSIVE";
+            await exclusive.ExecuteNonQueryAsync();
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await calls.SendAsync(gateway.ApiKey, "127.0.0.1", GatewayFixture.AnthropicModel)).Status);
+            // The commit gives up when SQLite's own busy wait (30 s) ends; the request was refused long before.
+            await Eventually.TrueAsync(async () => (await ReadyAsync(gateway.Client)).View.Checks["audit"].StartsWith("failing", StringComparison.Ordinal), seconds: 60);
+
+            var (status, view) = await ReadyAsync(gateway.Client);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+            Assert.Contains("the last commit failed", view.Checks["audit"]);
+            Assert.Contains("data-plane requests are answered 503 until a commit succeeds", view.Checks["audit"]);
+        }
+
+        var recovering = await ReadyAsync(gateway.Client);
+        Assert.Equal(HttpStatusCode.OK, recovering.Status);
+        Assert.StartsWith("recovering: the last commit failed", recovering.View.Checks["audit"]);
+        Assert.Equal(HttpStatusCode.OK, (await calls.SendAsync(gateway.ApiKey, "127.0.0.1", GatewayFixture.AnthropicModel)).Status);
+        Assert.StartsWith("ok: record ", (await ReadyAsync(gateway.Client)).View.Checks["audit"]);
     }
 
     [Fact]

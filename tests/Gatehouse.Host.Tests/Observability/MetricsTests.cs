@@ -66,6 +66,14 @@ public sealed class MetricsTests
         Assert.Equal(2, after.ValueOf("gatehouse_upstream_duration_seconds_count", ("endpoint", ObservedGateway.Endpoint), ("status_class", "2xx")));
         Assert.True(after.ValueOf("gatehouse_upstream_duration_seconds_sum", ("endpoint", ObservedGateway.Endpoint), ("status_class", "2xx")) > 0);
 
+        // Every decision is committed to the audit log before it takes effect, in batches of one or more.
+        Assert.Equal("histogram", after.Types["gatehouse_audit_commit_duration_seconds"]);
+        var commits = after.ValueOf("gatehouse_audit_commit_duration_seconds_count", ("outcome", "committed"));
+        Assert.InRange(commits - before.ValueOf("gatehouse_audit_commit_duration_seconds_count", ("outcome", "committed")), 1, 5);
+        Assert.Equal(0, after.ValueOf("gatehouse_audit_commit_duration_seconds_count", ("outcome", "failed")));
+        Assert.Equal("gauge", after.Types["gatehouse_audit_queue_depth"]);
+        Assert.InRange(Assert.Single(after.Named("gatehouse_audit_queue_depth")).Value, 0, 5);
+
         Assert.Equal("gauge", after.Types["gatehouse_snapshot_age_seconds"]);
         foreach (var snapshot in Snapshots)
         {
