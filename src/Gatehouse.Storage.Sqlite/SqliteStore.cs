@@ -14,6 +14,7 @@ namespace Gatehouse.Storage.Sqlite;
 public sealed partial class SqliteStore : IGatehouseStore, IAuditLogStore
 {
     private const int SqliteConstraint = 19;
+    private const int WritableProbeTimeoutSeconds = 2;
     private readonly string _connectionString;
 
     public SqliteStore(string path)
@@ -38,7 +39,10 @@ public sealed partial class SqliteStore : IGatehouseStore, IAuditLogStore
     {
         await using var connection = await OpenAsync(cancellationToken);
         // Taking the write lock and letting it go proves writability without changing anything.
-        await ExecuteAsync(connection, null, "BEGIN IMMEDIATE; ROLLBACK;", cancellationToken);
+        await using var command = Command(connection, null, "BEGIN IMMEDIATE; ROLLBACK;", []);
+        // A readiness probe cannot wait as long as a write may: a lock held this long is an outage.
+        command.CommandTimeout = WritableProbeTimeoutSeconds;
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task MigrateAsync(CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using BenchmarkDotNet.Attributes;
 using Gatehouse.Engine.Configuration;
@@ -6,6 +7,7 @@ using Gatehouse.Engine.Geo;
 using Gatehouse.Engine.Identity;
 using Gatehouse.Engine.Models;
 using Gatehouse.Engine.Networking;
+using Gatehouse.Engine.Observability;
 
 namespace Gatehouse.Benchmarks.Decisions;
 
@@ -14,7 +16,7 @@ namespace Gatehouse.Benchmarks.Decisions;
 /// The baseline is an open model; a restricted one adds the jurisdiction checks.
 /// </summary>
 [MemoryDiagnoser]
-public class DecisionPipelineBenchmarks
+public class DecisionPipelineBenchmarks : IDisposable
 {
     private const string Yaml = """
         jurisdictions:
@@ -43,6 +45,9 @@ public class DecisionPipelineBenchmarks
     private static readonly IPAddress GermanCaller = IPAddress.Parse("203.0.113.7");
 
     private DecisionPipeline _pipeline = null!;
+    private DecisionPipeline _metered = null!;
+    private GatehouseMetrics _metrics = null!;
+    private MeterListener _listener = null!;
     private GatewayConfiguration _configuration = null!;
     private DecisionRequest _open = null!;
     private DecisionRequest _restrictedAllowed = null!;
@@ -55,6 +60,13 @@ public class DecisionPipelineBenchmarks
         _configuration = loaded.Configuration
             ?? throw new InvalidOperationException("The benchmark configuration is invalid: " + string.Join("; ", loaded.Errors));
         _pipeline = DecisionPipeline.CreateDefault(new TwoCallerLocator(), TimeProvider.System);
+        // As served: stage timings on, with a listener that takes each measurement (and keeps none,
+        // so that the figure is the pipeline's share, not an exporter's).
+        _metrics = new GatehouseMetrics(TimeProvider.System);
+        _metered = DecisionPipeline.CreateDefault(new TwoCallerLocator(), TimeProvider.System, metrics: _metrics);
+        _listener = new MeterListener { InstrumentPublished = (instrument, listener) => listener.EnableMeasurementEvents(instrument) };
+        _listener.SetMeasurementEventCallback<double>((_, _, _, _) => { });
+        _listener.Start();
 
         var created = new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero);
         var organization = new Organization("org_bench", "bench", created);
@@ -73,6 +85,14 @@ public class DecisionPipelineBenchmarks
         Expect(OpenModel(), ReasonCodes.Allowed);
         Expect(RestrictedModel_Allowed(), ReasonCodes.Allowed);
         Expect(RestrictedModel_Denied(), ReasonCodes.GeoCountryRestricted);
+        Expect(RestrictedModel_Allowed_Metered(), ReasonCodes.Allowed);
+    }
+
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        _listener.Dispose();
+        _metrics.Dispose();
     }
 
     [Benchmark(Baseline = true)]
@@ -83,6 +103,9 @@ public class DecisionPipelineBenchmarks
 
     [Benchmark]
     public Decision RestrictedModel_Denied() => _pipeline.Decide(_restrictedDenied, _configuration);
+
+    [Benchmark]
+    public Decision RestrictedModel_Allowed_Metered() => _metered.Decide(_restrictedAllowed, _configuration);
 
     private static void Expect(Decision decision, string reasonCode)
     {

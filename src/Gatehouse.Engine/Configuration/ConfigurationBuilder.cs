@@ -36,6 +36,7 @@ internal static partial class ConfigurationBuilder
         var identity = Identity(file.Identity, errors);
         var models = Models(file.Models, jurisdictions, endpointsByModel, identity, errors);
         var policies = Policies(file.Policies, Path.GetDirectoryName(fullPath)!, errors);
+        var observability = Observability(file.Observability, errors);
         var audit = Audit(file.Audit, errors);
 
         if (errors.Count > 0)
@@ -56,6 +57,7 @@ internal static partial class ConfigurationBuilder
             Models = new ModelCatalog(models),
             Identity = identity,
             Policies = policies,
+            Observability = observability,
             Audit = audit,
         };
     }
@@ -72,6 +74,28 @@ internal static partial class ConfigurationBuilder
             section?.Retention is { } retention ? Time(retention, "audit.retention", TimeSpan.Zero, errors) : null,
             Time(section?.CommitTimeout, "audit.commitTimeout", defaults.CommitTimeout, errors),
             section?.Sync is { } mode ? mode != "normal" : defaults.FlushToDisk);
+    }
+
+    private static ObservabilitySettings Observability(ObservabilitySection? section, ConfigurationErrors errors)
+    {
+        var defaults = ObservabilitySettings.Default;
+        var logFormat = defaults.LogFormat;
+        if (section?.LogFormat is { } format && !EnumNames<LogFormat>.TryParse(format, out logFormat))
+        {
+            errors.Add("observability.logFormat", $"'{format}' is not one of {string.Join(", ", EnumNames<LogFormat>.All)}");
+        }
+        var protocol = defaults.OtlpProtocol;
+        if (section?.OtlpProtocol is { } name && !EnumNames<OtlpProtocol>.TryParse(name, out protocol))
+        {
+            errors.Add("observability.otlpProtocol", $"'{name}' is not one of {string.Join(", ", EnumNames<OtlpProtocol>.All)}");
+        }
+        Uri? endpoint = null;
+        if (section?.OtlpEndpoint is { } text &&
+            (!Uri.TryCreate(text, UriKind.Absolute, out endpoint) || endpoint.Scheme is not ("http" or "https") || endpoint.Query.Length > 0))
+        {
+            errors.Add("observability.otlpEndpoint", $"'{text}' is not an http(s) URL without a query, e.g. http://otel-collector:4318");
+        }
+        return new ObservabilitySettings(logFormat, endpoint, protocol, section?.MetricsRequireToken ?? defaults.MetricsRequireToken);
     }
 
     private static PolicySettings Policies(PoliciesSection? section, string baseDirectory, ConfigurationErrors errors)

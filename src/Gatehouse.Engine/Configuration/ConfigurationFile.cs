@@ -16,7 +16,16 @@ internal sealed class ConfigurationFile
     public List<EndpointSection>? Endpoints { get; init; }
     public IdentitySection? Identity { get; init; }
     public PoliciesSection? Policies { get; init; }
+    public ObservabilitySection? Observability { get; init; }
     public AuditSection? Audit { get; init; }
+}
+
+internal sealed class ObservabilitySection
+{
+    public string? LogFormat { get; init; }
+    public string? OtlpEndpoint { get; init; }
+    public string? OtlpProtocol { get; init; }
+    public bool? MetricsRequireToken { get; init; }
 }
 
 internal sealed class AuditSection

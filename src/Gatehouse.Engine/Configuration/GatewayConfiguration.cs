@@ -30,6 +30,8 @@ public sealed class GatewayConfiguration
     public required IdentitySettings Identity { get; init; }
 
     public PolicySettings Policies { get; init; } = PolicySettings.None;
+
+    public ObservabilitySettings Observability { get; init; } = ObservabilitySettings.Default;
 }
 
 /// <summary>Where GeoIP data comes from and the Layer 1 rules that hold for every model.</summary>

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Gatehouse.Engine.Configuration;
 using Gatehouse.Engine.Identity;
+using Gatehouse.Engine.Observability;
 
 namespace Gatehouse.Engine.Decisions;
 
@@ -7,9 +9,25 @@ namespace Gatehouse.Engine.Decisions;
 /// Runs the stages in the order given and turns the first denial, or the end of the line, into
 /// a <see cref="Decision"/>. This is the only place a decision is made.
 /// </summary>
-public sealed class DecisionPipeline(IEnumerable<IDecisionStage> stages, TimeProvider timeProvider)
+/// <param name="metrics">Where stage timings go; none when omitted (the CLI's offline commands).</param>
+public sealed class DecisionPipeline(IEnumerable<IDecisionStage> stages, TimeProvider timeProvider, GatehouseMetrics? metrics = null)
 {
-    private readonly IDecisionStage[] _stages = [.. stages];
+    private readonly Slot[] _stages = [.. stages.Select(s => new Slot(s))];
+
+    /// <summary>A stage with its name in metrics and traces (<c>GeoStage</c> is <c>geo</c>), made once so that timing and tracing it allocate nothing.</summary>
+    private sealed class Slot(IDecisionStage stage)
+    {
+        public IDecisionStage Stage { get; } = stage;
+        public string Name { get; } = NameOf(stage);
+        public KeyValuePair<string, object?> Tag { get; } = new("stage", NameOf(stage));
+        public string ActivityName { get; } = "gatehouse.stage." + NameOf(stage);
+
+        private static string NameOf(IDecisionStage stage)
+        {
+            var name = stage.GetType().Name;
+            return (name.EndsWith("Stage", StringComparison.Ordinal) ? name[..^"Stage".Length] : name).ToLowerInvariant();
+        }
+    }
 
     /// <summary>
     /// The key and the account's status come first: a revoked key or a suspended account is
@@ -18,10 +36,11 @@ public sealed class DecisionPipeline(IEnumerable<IDecisionStage> stages, TimePro
     /// <param name="modelSwitches">Which models operators have switched off; none when omitted.</param>
     /// <param name="storedEndpoints">Endpoints created at run time; none when omitted.</param>
     /// <param name="spendLimits">Budgets and what has been spent against them; no budget when omitted.</param>
+    /// <param name="metrics">Where stage timings go; none when omitted.</param>
     public static DecisionPipeline CreateDefault(Geo.IGeoLocator geoLocator, TimeProvider timeProvider, Models.IModelSwitches? modelSwitches = null,
-        Models.IStoredEndpoints? storedEndpoints = null, Usage.ISpendLimits? spendLimits = null) =>
+        Models.IStoredEndpoints? storedEndpoints = null, Usage.ISpendLimits? spendLimits = null, GatehouseMetrics? metrics = null) =>
         new([new AccountStage(), new BudgetStage(spendLimits ?? Nothing.Instance), new ModelStage(modelSwitches ?? Nothing.Instance), new GeoStage(geoLocator),
-            new IdentityStage(), new RoutingStage(storedEndpoints ?? Nothing.Instance), new PolicyStage()], timeProvider);
+            new IdentityStage(), new RoutingStage(storedEndpoints ?? Nothing.Instance), new PolicyStage()], timeProvider, metrics);
 
     /// <summary>No model switched off, no endpoint created at run time, no budget.</summary>
     private sealed class Nothing : Models.IModelSwitches, Models.IStoredEndpoints, Usage.ISpendLimits
@@ -50,12 +69,29 @@ public sealed class DecisionPipeline(IEnumerable<IDecisionStage> stages, TimePro
     /// <summary>The stages in order, up to the first denial; null when none refuses.</summary>
     private (DecisionLayer Layer, StageResult Denial)? Run(DecisionContext context)
     {
-        foreach (var stage in _stages)
+        var timed = metrics?.TimesStages == true;
+        foreach (var slot in _stages)
         {
-            var result = stage.Evaluate(context);
+            var started = timed ? Stopwatch.GetTimestamp() : 0;
+            using var activity = GatehouseTracing.Source.StartActivity(slot.ActivityName);
+            var result = slot.Stage.Evaluate(context);
+            if (timed)
+            {
+                metrics!.RecordStage(slot.Tag, started);
+            }
+            if (activity is not null)
+            {
+                activity.SetTag("gatehouse.stage", slot.Name);
+                activity.SetTag("gatehouse.stage.outcome", result.IsDenial ? "deny" : "continue");
+                if (result.IsDenial)
+                {
+                    activity.SetTag("gatehouse.decision.reason", result.ReasonCode);
+                    activity.SetTag("gatehouse.decision.rule", result.Rule);
+                }
+            }
             if (result.IsDenial)
             {
-                return (stage.Layer, result);
+                return (slot.Stage.Layer, result);
             }
         }
         return null;

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
 using Gatehouse.Engine.Audit;
+using Gatehouse.Engine.Observability;
 using Gatehouse.Engine.Storage;
 using Gatehouse.Host.Hosting;
 
@@ -16,7 +18,7 @@ internal sealed class AuditUnavailableException(string message, Exception? inner
 /// transaction, not a thousand. A batch that fails fails every record in it: the callers refuse
 /// rather than act unrecorded.
 /// </summary>
-internal sealed partial class AuditWriter(IAuditLogStore store, ConfigurationState configuration, ILogger<AuditWriter> logger) : IHostedService
+internal sealed partial class AuditWriter(IAuditLogStore store, ConfigurationState configuration, GatehouseMetrics metrics, ILogger<AuditWriter> logger) : IHostedService
 {
     public const string HeadFileName = "audit-head";
     private const int MaxBatch = 1024;
@@ -35,8 +37,11 @@ internal sealed partial class AuditWriter(IAuditLogStore store, ConfigurationSta
     private long _headFileWrittenAt;
     private Task? _loop;
 
+    // Counted here: a single-reader channel cannot count its items.
+    private int _queued;
+
     /// <summary>Records waiting for their commit.</summary>
-    public int QueueDepth => _queue.Reader.Count;
+    public int QueueDepth => Volatile.Read(ref _queued);
 
     /// <summary>Why the last batch failed, while no batch has succeeded since.</summary>
     public string? Failure { get; private set; }
@@ -94,8 +99,10 @@ internal sealed partial class AuditWriter(IAuditLogStore store, ConfigurationSta
 
     private async Task<AuditRecord> CommitAsync(Pending pending, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _queued);
         if (!_queue.Writer.TryWrite(pending))
         {
+            Interlocked.Decrement(ref _queued);
             throw new AuditUnavailableException("the audit log is closed: the gateway is stopping");
         }
         var timeout = configuration.Current.Audit.CommitTimeout;
@@ -121,6 +128,7 @@ internal sealed partial class AuditWriter(IAuditLogStore store, ConfigurationSta
             long? dropThrough = null;
             while (batch.Count < MaxBatch && reader.TryRead(out var pending))
             {
+                Interlocked.Decrement(ref _queued);
                 batch.Add(pending);
                 dropThrough = pending.DropThrough ?? dropThrough;
             }
@@ -132,12 +140,14 @@ internal sealed partial class AuditWriter(IAuditLogStore store, ConfigurationSta
                 linked.Add(record);
                 previous = record.Hash;
             }
+            var started = Stopwatch.GetTimestamp();
             try
             {
                 var settings = configuration.Current.Audit;
                 using var timeout = new CancellationTokenSource(settings.CommitTimeout);
                 var appender = await AppenderAsync(settings.FlushToDisk, timeout.Token);
                 await appender.AppendAsync(linked, dropThrough, timeout.Token);
+                metrics.RecordAuditCommit(committed: true, started);
                 _last = linked[^1];
                 Failure = null;
                 for (var i = 0; i < batch.Count; i++)
@@ -148,6 +158,7 @@ internal sealed partial class AuditWriter(IAuditLogStore store, ConfigurationSta
             }
             catch (Exception e)
             {
+                metrics.RecordAuditCommit(committed: false, started);
                 Failure = e.Message;
                 LogCommitFailed(batch.Count, e);
                 foreach (var pending in batch)

@@ -1,10 +1,13 @@
+using System.Diagnostics;
 using Gatehouse.Engine.Audit;
 using Gatehouse.Engine.Decisions;
 using Gatehouse.Engine.Models;
+using Gatehouse.Engine.Observability;
 using Gatehouse.Host.Audit;
 using Gatehouse.Host.Forwarding;
 using Gatehouse.Host.Hosting;
 using Gatehouse.Host.Identity;
+using Gatehouse.Host.Observability;
 using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -23,11 +26,19 @@ internal sealed partial class DataPlaneHandler(
     UpstreamInvoker invoker,
     IdentityMonitor identityMonitor,
     KeyRateLimiter rateLimiter,
+    GatehouseMetrics metrics,
     AuditWriter audit,
     Usage.UsageRecorder usageRecorder,
     ILogger<DataPlaneHandler> logger)
 {
     public async Task HandleAsync(HttpContext context, ApiDialect dialect)
+    {
+        using var activity = RequestTracing.StartRequest(context, dialect);
+        await DecideAndForwardAsync(context, dialect, activity);
+        RequestTracing.Finished(activity, context.Response.StatusCode);
+    }
+
+    private async Task DecideAndForwardAsync(HttpContext context, ApiDialect dialect, Activity? activity)
     {
         var configuration = configurationState.Current;
         var client = CallerIdentification.ResolveClient(context, configuration.TrustedProxies);
@@ -37,6 +48,7 @@ internal sealed partial class DataPlaneHandler(
             await ApiErrors.WriteAsync(context, dialect, ErrorKind.Unauthorized, authProblem);
             return;
         }
+        RequestTracing.Authenticated(activity, principal);
         if (!await rateLimiter.AdmitAsync(context, dialect, principal.Key!))
         {
             return;
@@ -70,6 +82,8 @@ internal sealed partial class DataPlaneHandler(
 
         var refusesSubstitution = string.Equals(context.Request.Headers[SubstitutionHeader], "refuse", StringComparison.OrdinalIgnoreCase);
         var decision = pipeline.Decide(new DecisionRequest(client, principal, body.Model, dialect) { RefusesSubstitution = refusesSubstitution }, configuration);
+        metrics.RecordDecision(decision);
+        RequestTracing.Decided(activity, decision);
         try
         {
             await audit.RecordAsync(AuditRecords.ForDecision(decision, context.TraceIdentifier), context.RequestAborted);
@@ -136,8 +150,7 @@ internal sealed partial class DataPlaneHandler(
             var target = new ForwardingTarget(endpoint, dialect, decisionHeader, CanFailOver: i < endpoints.Count - 1, served, substitute);
             context.Features.Set(target);
 
-            var error = await forwarder.SendAsync(context, endpoint.BaseUrl.ToString(), invoker.For(upstream),
-                new ForwarderRequestConfig { ActivityTimeout = upstream.ActivityTimeout }, UpstreamTransformer.Instance);
+            var error = await SendAsync(context, endpoint, i + 1, target, upstream);
             if (error == ForwarderError.None && target.HeldBackStatus is null)
             {
                 return;
@@ -161,6 +174,22 @@ internal sealed partial class DataPlaneHandler(
                 : (ErrorKind.BadGateway, $"The upstream serving this model (endpoint {endpoint.Id} in {endpoint.Region}) could not be reached. Try again later or contact your administrator.");
             await ApiErrors.WriteAsync(context, dialect, kind, tried is null ? text : $"{text} Endpoints tried before it: {string.Join(", ", tried)}.");
         }
+    }
+
+    /// <summary>One attempt at one endpoint, timed and traced.</summary>
+    private async Task<ForwarderError> SendAsync(HttpContext context, EndpointDefinition endpoint, int attempt, ForwardingTarget target, Engine.Configuration.UpstreamSettings upstream)
+    {
+        using var activity = RequestTracing.StartUpstream(endpoint, attempt);
+        var started = Stopwatch.GetTimestamp();
+        var error = await forwarder.SendAsync(context, endpoint.BaseUrl.ToString(), invoker.For(upstream),
+            new ForwarderRequestConfig { ActivityTimeout = upstream.ActivityTimeout }, UpstreamTransformer.Instance);
+        // A held-back 5xx is the upstream's answer; any other error means no usable answer came.
+        int? status = target.HeldBackStatus is { } held ? (int)held
+            : error == ForwarderError.None || context.Response.HasStarted ? context.Response.StatusCode
+            : null;
+        metrics.RecordUpstream(endpoint.Id, status, started);
+        RequestTracing.UpstreamFinished(activity, status, error == ForwarderError.None ? null : error.ToString());
+        return error;
     }
 
     [LoggerMessage(EventId = 203, Level = LogLevel.Debug, Message = "Request body not received in full: {Reason}")]

@@ -3,12 +3,17 @@ using Gatehouse.Engine.Configuration;
 namespace Gatehouse.Host.Hosting;
 
 /// <summary>The configuration in force. Readers take <see cref="Current"/> once per request and never lock.</summary>
-internal sealed class ConfigurationState(GatewayConfiguration initial)
+internal sealed class ConfigurationState(GatewayConfiguration initial, TimeProvider timeProvider)
 {
-    private GatewayConfiguration _current = initial;
+    private sealed record Loaded(GatewayConfiguration Configuration, DateTimeOffset At);
+
+    private Loaded _current = new(initial, timeProvider.GetUtcNow());
     private string? _lastReloadError;
 
-    public GatewayConfiguration Current => Volatile.Read(ref _current);
+    public GatewayConfiguration Current => Volatile.Read(ref _current).Configuration;
+
+    /// <summary>When the configuration in force was loaded.</summary>
+    public DateTimeOffset LoadedAt => Volatile.Read(ref _current).At;
 
     /// <summary>Why the newest version of the file was rejected, or null when the file in force is the newest.</summary>
     public string? LastReloadError => Volatile.Read(ref _lastReloadError);
@@ -18,7 +23,7 @@ internal sealed class ConfigurationState(GatewayConfiguration initial)
 
     public void Replace(GatewayConfiguration configuration)
     {
-        Volatile.Write(ref _current, configuration);
+        Volatile.Write(ref _current, new Loaded(configuration, timeProvider.GetUtcNow()));
         Volatile.Write(ref _lastReloadError, null);
         Replaced?.Invoke();
     }

@@ -1,6 +1,7 @@
 using Gatehouse.Engine.Configuration;
 using Gatehouse.Engine.Decisions;
 using Gatehouse.Engine.Identity;
+using Gatehouse.Engine.Observability;
 using Gatehouse.Engine.Storage;
 using Gatehouse.Engine.Usage;
 using Gatehouse.Host.Admin;
@@ -8,6 +9,7 @@ using Gatehouse.Host.Audit;
 using Gatehouse.Host.DataPlane;
 using Gatehouse.Host.Forwarding;
 using Gatehouse.Host.Identity;
+using Gatehouse.Host.Observability;
 using Gatehouse.Host.Usage;
 using Gatehouse.Storage.Sqlite;
 
@@ -23,21 +25,17 @@ internal static partial class GatehouseServer
     /// exists, and returns the application ready to start.
     /// </summary>
     /// <exception cref="ConfigurationException">The configuration file is invalid.</exception>
-    /// <param name="timeProvider">The clock; the system's unless a test controls it.</param>
+    /// <param name="configureServices">Runs after the gateway's own registrations (tests add readiness checks and the like).</param>
     public static async Task<WebApplication> BuildAsync(ServeSettings settings, GatewayEnvironment environment, Action<ILoggingBuilder>? configureLogging = null,
-        TimeProvider? timeProvider = null)
+        Action<IServiceCollection>? configureServices = null)
     {
         var configuration = ConfigurationLoader.LoadOrThrow(settings.ConfigPath, environment.Read);
         var dataPlaneListeners = settings.DataPlaneUrls ?? configuration.DataPlaneListeners;
         var adminListeners = settings.AdminUrls ?? configuration.AdminListeners;
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            o.UseUtcTimestamp = true;
-        });
+        var metrics = new GatehouseMetrics(TimeProvider.System);
+        builder.AddGatehouseTelemetry(configuration.Observability, metrics);
         // Per-request framework logs would drown the gateway's own decisions.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);
@@ -53,7 +51,7 @@ internal static partial class GatehouseServer
         var store = new SqliteStore(configuration.Storage.Path);
         var services = builder.Services;
         services.AddSingleton(boundListeners);
-        services.AddSingleton(timeProvider ?? TimeProvider.System);
+        services.AddSingleton(TimeProvider.System);
         services.AddSingleton(environment);
         services.AddSingleton<IGatehouseStore>(store);
         services.AddSingleton<IAuditLogStore>(store);
@@ -66,11 +64,11 @@ internal static partial class GatehouseServer
         services.AddSingleton<BudgetAdministration>();
         services.AddSingleton<UsageRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<UsageRecorder>());
-        services.AddSingleton(new ConfigurationState(configuration));
+        services.AddSingleton(sp => new ConfigurationState(configuration, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IdentityState>();
         services.AddSingleton<GeoIpState>();
         services.AddSingleton(sp => DecisionPipeline.CreateDefault(sp.GetRequiredService<GeoIpState>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IdentityState>(), sp.GetRequiredService<IdentityState>(), sp.GetRequiredService<SpendLedger>()));
+            sp.GetRequiredService<IdentityState>(), sp.GetRequiredService<IdentityState>(), sp.GetRequiredService<SpendLedger>(), sp.GetRequiredService<GatehouseMetrics>()));
         services.AddSingleton(sp => new IdentityOperations(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SanctionsState>();
         services.AddSingleton<SanctionsScreening>();
@@ -83,12 +81,14 @@ internal static partial class GatehouseServer
         services.AddHttpForwarder();
         services.AddHostedService<ConfigurationWatcher>();
         services.AddHostedService<GeoIpWatcher>();
+        services.AddReadinessChecks();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, AdminJsonContext.Default);
             o.SerializerOptions.TypeInfoResolverChain.Insert(1, UsageJsonContext.Default);
         });
+        configureServices?.Invoke(services);
 
         var app = builder.Build();
         // Loaded before the listeners open, so the first requests are placed like all later ones.
@@ -107,6 +107,8 @@ internal static partial class GatehouseServer
             LogAdminTokenWritten(app.Logger, tokenFile);
         }
 
+        Observe(metrics, app.Services);
+
         foreach (var endpoint in configuration.Models.Endpoints.Where(e => e.IsMissingApiKey))
         {
             LogMissingUpstreamKey(app.Logger, endpoint.Id, endpoint.ApiKeyVariable!);
@@ -118,11 +120,26 @@ internal static partial class GatehouseServer
         app.Use(Planes.GuardAsync);
         app.UseMiddleware<AdminAuthentication>();
         app.MapHealthApi();
+        app.MapMetricsApi(configuration.Observability);
         app.MapDataPlaneApi();
         app.MapAdminApi();
         app.Lifetime.ApplicationStarted.Register(() => LogListening(app.Logger,
             string.Join(", ", dataPlaneListeners), string.Join(", ", adminListeners), configuration.SourcePath));
         return app;
+    }
+
+    private static void Observe(GatehouseMetrics metrics, IServiceProvider services)
+    {
+        var audit = services.GetRequiredService<AuditWriter>();
+        metrics.ObserveAuditQueueDepth(() => audit.QueueDepth);
+        var configuration = services.GetRequiredService<ConfigurationState>();
+        var identity = services.GetRequiredService<IdentityState>();
+        var geo = services.GetRequiredService<GeoIpState>();
+        var sanctions = services.GetRequiredService<SanctionsState>();
+        metrics.ObserveSnapshot("configuration", () => configuration.LoadedAt);
+        metrics.ObserveSnapshot("identity", () => identity.SwappedAt);
+        metrics.ObserveSnapshot("geoip", () => geo.Current.LoadedAt);
+        metrics.ObserveSnapshot("sanctions", () => sanctions.SwappedAt);
     }
 
     /// <summary>The last line of defence: a bug becomes a plain 500 in the caller's dialect, never a stack trace.</summary>

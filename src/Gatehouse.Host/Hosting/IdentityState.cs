@@ -10,7 +10,7 @@ namespace Gatehouse.Host.Hosting;
 /// then applied to it and the result swapped in whole, so the next request sees the change and
 /// none sees half of it.
 /// </summary>
-internal sealed class IdentityState(IGatehouseStore store, GatewayEnvironment environment) : Engine.Models.IModelSwitches, Engine.Models.IStoredEndpoints
+internal sealed class IdentityState(IGatehouseStore store, GatewayEnvironment environment, TimeProvider timeProvider) : Engine.Models.IModelSwitches, Engine.Models.IStoredEndpoints
 {
     /// <summary>The stored endpoints of one snapshot, resolved (upstream keys read) once for it rather than per request.</summary>
     private sealed record ResolvedEndpoints(IdentitySnapshot Snapshot, FrozenDictionary<string, EndpointDefinition[]> ByModel);
@@ -18,9 +18,22 @@ internal sealed class IdentityState(IGatehouseStore store, GatewayEnvironment en
     private ResolvedEndpoints? _endpoints;
 
     private IdentitySnapshot _current = IdentitySnapshot.Empty;
+    private DateTimeOffset? _swappedAt;
     private readonly Lock _swap = new();
 
     public IdentitySnapshot Current => Volatile.Read(ref _current);
+
+    /// <summary>When the snapshot in force was loaded or last changed; null before the first load.</summary>
+    public DateTimeOffset? SwappedAt
+    {
+        get
+        {
+            lock (_swap)
+            {
+                return _swappedAt;
+            }
+        }
+    }
 
     public Engine.Models.ModelSwitch? DisabledSwitch(string modelId) => Current.DisabledSwitch(modelId);
 
@@ -44,6 +57,7 @@ internal sealed class IdentityState(IGatehouseStore store, GatewayEnvironment en
         lock (_swap)
         {
             Volatile.Write(ref _current, snapshot);
+            _swappedAt = timeProvider.GetUtcNow();
         }
     }
 
@@ -58,6 +72,7 @@ internal sealed class IdentityState(IGatehouseStore store, GatewayEnvironment en
         lock (_swap)
         {
             Volatile.Write(ref _current, IdentitySnapshot.Build(_current.Data.Apply(change)));
+            _swappedAt = timeProvider.GetUtcNow();
         }
     }
 }

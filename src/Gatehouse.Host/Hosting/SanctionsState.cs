@@ -11,19 +11,22 @@ namespace Gatehouse.Host.Hosting;
 /// </summary>
 internal sealed class SanctionsState(IGatehouseStore store, TimeProvider timeProvider, AuditWriter audit)
 {
-    private sealed record Lists(SanctionsData Data, SanctionsIndex Index);
+    private sealed record Lists(SanctionsData Data, SanctionsIndex Index, DateTimeOffset? SwappedAt);
 
-    private Lists _current = new(SanctionsData.Empty, SanctionsIndex.Empty);
+    private Lists _current = new(SanctionsData.Empty, SanctionsIndex.Empty, null);
     private readonly SemaphoreSlim _imports = new(1, 1);
 
     public SanctionsData Data => Volatile.Read(ref _current).Data;
 
     public SanctionsIndex Index => Volatile.Read(ref _current).Index;
 
+    /// <summary>When the lists in force were loaded or last imported; null before the first load.</summary>
+    public DateTimeOffset? SwappedAt => Volatile.Read(ref _current).SwappedAt;
+
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
         var data = await store.LoadSanctionsAsync(cancellationToken);
-        Volatile.Write(ref _current, new Lists(data, SanctionsIndex.Build(data.Entries)));
+        Volatile.Write(ref _current, new Lists(data, SanctionsIndex.Build(data.Entries), timeProvider.GetUtcNow()));
     }
 
     /// <summary>
@@ -38,7 +41,7 @@ internal sealed class SanctionsState(IGatehouseStore store, TimeProvider timePro
             var import = SanctionsImport.Plan(list, Data, actor, timeProvider.GetUtcNow());
             await store.SaveSanctionsImportAsync(import, cancellationToken);
             var data = Data.Apply(import);
-            Volatile.Write(ref _current, new Lists(data, SanctionsIndex.Build(data.Entries)));
+            Volatile.Write(ref _current, new Lists(data, SanctionsIndex.Build(data.Entries), timeProvider.GetUtcNow()));
             await audit.RecordAsync(AuditRecords.ForAdminChange(import.Audit), cancellationToken);
             return import.Version;
         }

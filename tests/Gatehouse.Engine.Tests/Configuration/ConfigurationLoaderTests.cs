@@ -371,4 +371,47 @@ public sealed class IdentityConfigurationTests
             "/etc/gatehouse/gatehouse.yaml:7: identity.autoSuspend.window: 'soon' is not a duration; write a number with ms, s, m, h or d, e.g. 30s",
         ], result.Errors.Select(e => e.ToString()));
     }
+
+    [Fact]
+    public void Parse_NoObservabilitySection_TextLogsNoTraceExportOpenMetrics()
+    {
+        var observability = Parse("").Configuration!.Observability;
+
+        Assert.Equal(ObservabilitySettings.Default, observability);
+        Assert.Equal(LogFormat.Text, observability.LogFormat);
+        Assert.Null(observability.OtlpEndpoint);
+        Assert.False(observability.MetricsRequireToken);
+    }
+
+    [Fact]
+    public void Parse_ObservabilitySection_IsRead()
+    {
+        var observability = Parse("""
+            observability:
+              logFormat: json
+              otlpEndpoint: http://otel-collector:4317
+              otlpProtocol: grpc
+              metricsRequireToken: true
+            """).Configuration!.Observability;
+
+        Assert.Equal(new ObservabilitySettings(LogFormat.Json, new Uri("http://otel-collector:4317"), OtlpProtocol.Grpc, true), observability);
+    }
+
+    [Fact]
+    public void Parse_BadObservabilityValues_AreAllReportedWithLineAndField()
+    {
+        var result = Parse("""
+            observability:
+              logFormat: xml
+              otlpEndpoint: otel-collector:4318
+              otlpProtocol: thrift
+            """);
+
+        Assert.Equal(
+        [
+            "/etc/gatehouse/gatehouse.yaml:2: observability.logFormat: 'xml' is not one of text, json",
+            "/etc/gatehouse/gatehouse.yaml:3: observability.otlpEndpoint: 'otel-collector:4318' is not an http(s) URL without a query, e.g. http://otel-collector:4318",
+            "/etc/gatehouse/gatehouse.yaml:4: observability.otlpProtocol: 'thrift' is not one of http, grpc",
+        ], result.Errors.Select(e => e.ToString()));
+    }
 }

@@ -1,5 +1,6 @@
 using Gatehouse.Engine.Audit;
 using Gatehouse.Engine.Configuration;
+using Gatehouse.Engine.Observability;
 using Gatehouse.Host.Audit;
 using Gatehouse.Host.Hosting;
 using Gatehouse.Storage.Sqlite;
@@ -15,6 +16,7 @@ public sealed class AuditRetentionTests : IAsyncLifetime
     private static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
     private readonly TemporaryFolder _folder = new();
     private readonly FakeTimeProvider _time = new(Now);
+    private readonly GatehouseMetrics _metrics = new(TimeProvider.System);
     private SqliteStore _store = null!;
     private AuditWriter _writer = null!;
     private AuditRetention _retention = null!;
@@ -22,10 +24,10 @@ public sealed class AuditRetentionTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var configuration = ConfigurationLoader.Parse("audit: { retention: 30d }", Path.Combine(_folder.Location, "gatehouse.yaml"), _ => null).Configuration!;
-        var state = new ConfigurationState(configuration);
+        var state = new ConfigurationState(configuration, _time);
         _store = new SqliteStore(Path.Combine(_folder.Location, "gatehouse.db"));
         await _store.MigrateAsync(CancellationToken.None);
-        _writer = new AuditWriter(_store, state, NullLogger<AuditWriter>.Instance);
+        _writer = new AuditWriter(_store, state, _metrics, NullLogger<AuditWriter>.Instance);
         await _writer.OpenAsync(Path.Combine(_folder.Location, AuditWriter.HeadFileName), CancellationToken.None);
         _retention = new AuditRetention(_store, _writer, state, _time, NullLogger<AuditRetention>.Instance);
     }
@@ -33,6 +35,7 @@ public sealed class AuditRetentionTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _writer.StopAsync(CancellationToken.None);
+        _metrics.Dispose();
         SqliteConnection.ClearAllPools();
         _folder.Dispose();
     }

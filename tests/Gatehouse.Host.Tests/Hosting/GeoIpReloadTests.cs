@@ -122,6 +122,28 @@ public sealed class GeoIpReloadTests : IDisposable
     }
 
     [Fact]
+    public async Task RemovedDatabase_TurnsUnreadyWithTheReason_WhileTheLoadedDataKeepsDeciding()
+    {
+        Install(BundledGeoIp.CountryDatabaseIPv4Only);
+        await using var gateway = await StartAsync();
+        Assert.Equal(HttpStatusCode.OK, (await ReadyAsync(gateway)).Status);
+
+        File.Delete(Database);
+
+        var (status, view) = await ReadyAsync(gateway);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal("not_ready", view.Status);
+        Assert.StartsWith($"missing: {Database}: no such file; the data loaded at ", view.Checks["geoip"]);
+        Assert.EndsWith("still decides, but the gateway would start without it: restore the file(s)", view.Checks["geoip"]);
+        Assert.StartsWith("ok", view.Checks["storage"]);
+        Assert.Equal("US", await CountryOfAsync(gateway, "9.9.9.9"));
+
+        Install(BundledGeoIp.CountryDatabaseIPv4Only);
+        await Eventually.TrueAsync(async () => (await ReadyAsync(gateway)).Status == HttpStatusCode.OK);
+        Assert.StartsWith("ok", (await ReadyAsync(gateway)).View.Checks["geoip"]);
+    }
+
+    [Fact]
     public async Task NoDataAtStart_StartsUnreadyFailsClosedAndRecoversWhenTheFileArrives()
     {
         await using var gateway = await StartAsync();

@@ -56,8 +56,9 @@ internal sealed class GatewayInstance : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <param name="configYaml">Builds the configuration from the stub's base URL.</param>
-    /// <param name="timeProvider">The gateway's clock, for tests that move time on; the system's when omitted.</param>
-    public static async Task<GatewayInstance> StartAsync(Func<Uri, string> configYaml, TimeProvider? timeProvider = null)
+    /// <param name="services">More registrations, after the gateway's own.</param>
+    /// <param name="logging">Replaces the default, warnings and worse.</param>
+    public static async Task<GatewayInstance> StartAsync(Func<Uri, string> configYaml, Action<IServiceCollection>? services = null, Action<ILoggingBuilder>? logging = null)
     {
         var upstream = await StubUpstream.StartAsync(UpstreamKey);
         var directory = Path.Combine(Path.GetTempPath(), "gatehouse-tests", Guid.NewGuid().ToString("n"));
@@ -66,7 +67,7 @@ internal sealed class GatewayInstance : IAsyncDisposable
         await File.WriteAllTextAsync(configPath, configYaml(upstream.BaseUrl));
         var environment = new GatewayEnvironment(name => name == UpstreamKeyVariable ? UpstreamKey : null);
         var app = await GatehouseServer.BuildAsync(new ServeSettings(configPath), environment,
-            logging => logging.SetMinimumLevel(LogLevel.Warning), timeProvider);
+            logging ?? (l => l.SetMinimumLevel(LogLevel.Warning)), services);
         await app.StartAsync();
         var instance = new GatewayInstance(app, upstream, directory, configPath);
         await instance.CreateCallerAsync();

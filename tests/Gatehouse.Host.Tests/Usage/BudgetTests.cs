@@ -7,6 +7,7 @@ using Gatehouse.Host.Admin;
 using Gatehouse.Host.Tests.Support;
 using Gatehouse.Host.Usage;
 using Gatehouse.Storage.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Gatehouse.Host.Tests.Usage;
@@ -23,7 +24,7 @@ public sealed class BudgetTests : IAsyncLifetime
     private MeteringGateway _sut = null!;
 
     public async Task InitializeAsync() =>
-        _sut = new MeteringGateway(await GatewayInstance.StartAsync(u => MeteringGateway.Configuration(u, anthropicPrice: 1000m), _clock));
+        _sut = new MeteringGateway(await GatewayInstance.StartAsync(u => MeteringGateway.Configuration(u, anthropicPrice: 1000m), services => services.AddSingleton<TimeProvider>(_clock)));
 
     public async Task DisposeAsync() => await _sut.Gateway.DisposeAsync();
 
