@@ -28,10 +28,15 @@ public sealed partial class SqliteStore
         return rows.Count == 0 ? null : rows[0];
     }
 
-    public async Task<IAuditAppender> OpenAuditAppenderAsync(bool flushToDisk, CancellationToken cancellationToken)
+    public async Task<IAuditAppender> OpenAuditAppenderAsync(bool flushToDisk, TimeSpan lockTimeout, CancellationToken cancellationToken)
     {
         // Its own connection, outside the pool: the synchronous setting must not leak into other writes.
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString());
+        // Its busy timeout is the caller's: SQLite's wait for a lock does not heed cancellation.
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(_connectionString)
+        {
+            Pooling = false,
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(lockTimeout.TotalSeconds)),
+        }.ToString());
         try
         {
             await connection.OpenAsync(cancellationToken);

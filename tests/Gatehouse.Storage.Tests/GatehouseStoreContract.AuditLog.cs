@@ -12,7 +12,7 @@ public abstract partial class GatehouseStoreContract
     /// <summary>One batch through a session of its own, as the writer would after a restart.</summary>
     private static async Task AppendAsync(IAuditLogStore store, IReadOnlyList<AuditRecord> records, long? dropThrough = null)
     {
-        await using var appender = await store.OpenAuditAppenderAsync(flushToDisk: true, CancellationToken.None);
+        await using var appender = await store.OpenAuditAppenderAsync(flushToDisk: true, TimeSpan.FromSeconds(5), CancellationToken.None);
         await appender.AppendAsync(records, dropThrough, CancellationToken.None);
     }
 
@@ -58,7 +58,7 @@ public abstract partial class GatehouseStoreContract
             Comment = "",
         }, 4, first[^1].Hash);
 
-        await using (var appender = await store.OpenAuditAppenderAsync(flushToDisk: false, CancellationToken.None))
+        await using (var appender = await store.OpenAuditAppenderAsync(flushToDisk: false, TimeSpan.FromSeconds(5), CancellationToken.None))
         {
             await appender.AppendAsync(first, null, CancellationToken.None);
             await appender.AppendAsync([admin], null, CancellationToken.None);

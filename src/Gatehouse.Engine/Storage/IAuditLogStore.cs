@@ -13,7 +13,8 @@ public interface IAuditLogStore
 
     /// <summary>The writer's own session: one connection and prepared statements kept for as long as it works.</summary>
     /// <param name="flushToDisk">Whether each commit waits until the disk has it (survives power loss), or only the operating system (survives a crash of the process).</param>
-    Task<IAuditAppender> OpenAuditAppenderAsync(bool flushToDisk, CancellationToken cancellationToken);
+    /// <param name="lockTimeout">How long an append waits for a store that another writer holds before it fails.</param>
+    Task<IAuditAppender> OpenAuditAppenderAsync(bool flushToDisk, TimeSpan lockTimeout, CancellationToken cancellationToken);
 
     /// <summary>Every record in sequence order, read as it is consumed.</summary>
     IAsyncEnumerable<AuditRecord> ReadAuditAsync(CancellationToken cancellationToken);

@@ -32,7 +32,7 @@ internal sealed partial class AuditWriter(IAuditLogStore store, ConfigurationSta
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private AuditRecord? _last;
     private IAuditAppender? _appender;
-    private bool _appenderFlushesToDisk;
+    private Engine.Configuration.AuditSettings? _appenderSettings;
     private string? _headFile;
     private long _headFileWrittenAt;
     private Task? _loop;
@@ -145,7 +145,7 @@ internal sealed partial class AuditWriter(IAuditLogStore store, ConfigurationSta
             {
                 var settings = configuration.Current.Audit;
                 using var timeout = new CancellationTokenSource(settings.CommitTimeout);
-                var appender = await AppenderAsync(settings.FlushToDisk, timeout.Token);
+                var appender = await AppenderAsync(settings, timeout.Token);
                 await appender.AppendAsync(linked, dropThrough, timeout.Token);
                 metrics.RecordAuditCommit(committed: true, started);
                 _last = linked[^1];
@@ -173,15 +173,15 @@ internal sealed partial class AuditWriter(IAuditLogStore store, ConfigurationSta
         WriteHeadFile(force: true);
     }
 
-    /// <summary>The session kept across batches; opened again after a failure (the connection may be what failed) or when <c>audit.sync</c> changed.</summary>
-    private async Task<IAuditAppender> AppenderAsync(bool flushToDisk, CancellationToken cancellationToken)
+    /// <summary>The session kept across batches; opened again after a failure (the connection may be what failed) or when the audit settings changed.</summary>
+    private async Task<IAuditAppender> AppenderAsync(Engine.Configuration.AuditSettings settings, CancellationToken cancellationToken)
     {
-        if (_appender is not null && _appenderFlushesToDisk != flushToDisk)
+        if (_appender is not null && _appenderSettings != settings)
         {
             await CloseAppenderAsync();
         }
-        _appenderFlushesToDisk = flushToDisk;
-        return _appender ??= await store.OpenAuditAppenderAsync(flushToDisk, cancellationToken);
+        _appenderSettings = settings;
+        return _appender ??= await store.OpenAuditAppenderAsync(settings.FlushToDisk, settings.CommitTimeout, cancellationToken);
     }
 
     private async Task CloseAppenderAsync()

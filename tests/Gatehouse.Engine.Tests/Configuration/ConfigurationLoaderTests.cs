@@ -414,4 +414,37 @@ public sealed class IdentityConfigurationTests
             "/etc/gatehouse/gatehouse.yaml:4: observability.otlpProtocol: 'thrift' is not one of http, grpc",
         ], result.Errors.Select(e => e.ToString()));
     }
+
+    [Fact]
+    public void Parse_AuditSection_IsRead_AndDefaultsKeepEverythingFlushedToDisk()
+    {
+        var defaults = Parse("").Configuration!.Audit;
+        var audit = Parse("""
+            audit:
+              retention: 400d
+              commitTimeout: 2s
+              sync: normal
+            """).Configuration!.Audit;
+
+        Assert.Equal(new AuditSettings(true, null, TimeSpan.FromSeconds(5), FlushToDisk: true), defaults);
+        Assert.Equal(new AuditSettings(true, TimeSpan.FromDays(400), TimeSpan.FromSeconds(2), FlushToDisk: false), audit);
+    }
+
+    [Fact]
+    public void Parse_BadAuditValues_AreAllReportedWithLineAndField()
+    {
+        var result = Parse("""
+            audit:
+              retention: forever
+              commitTimeout: 0s
+              sync: sometimes
+            """);
+
+        Assert.Equal(
+        [
+            "/etc/gatehouse/gatehouse.yaml:2: audit.retention: 'forever' is not a duration; write a number with ms, s, m, h or d, e.g. 30s",
+            "/etc/gatehouse/gatehouse.yaml:3: audit.commitTimeout: '0s' is not a duration; write a number with ms, s, m, h or d, e.g. 30s",
+            "/etc/gatehouse/gatehouse.yaml:4: audit.sync: 'sometimes' is not full or normal",
+        ], result.Errors.Select(e => e.ToString()));
+    }
 }

@@ -38,7 +38,7 @@ public sealed class AuditVerifyCommandTests : IAsyncLifetime
             records.Add(record);
             previous = record.Hash;
         }
-        await using (var appender = await store.OpenAuditAppenderAsync(flushToDisk: true, CancellationToken.None))
+        await using (var appender = await store.OpenAuditAppenderAsync(flushToDisk: true, TimeSpan.FromSeconds(5), CancellationToken.None))
         {
             await appender.AppendAsync(records, null, CancellationToken.None);
         }
