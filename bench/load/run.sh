@@ -12,6 +12,7 @@ WARMUP=${WARMUP:-10}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 DENY_PERCENT=${DENY_PERCENT:-80}  # share of the deny-heavy mix's requests from outside the allowed countries
+AUDIT_SYNC=${AUDIT_SYNC:-full}  # audit.sync of the gateway measured: full (flush to disk per group commit) or normal
 TARGET_RATIO=0.8                # Gatehouse must keep at least this share of bare-proxy throughput
 # Denials must cost no more than allowed requests: the deny mix must keep this share of the
 # all-allowed throughput. 0.95 rather than 1, because two measurements a few seconds apart
@@ -27,6 +28,10 @@ for setting in DURATION WARMUP CONNECTIONS THREADS DENY_PERCENT; do
     exit 2
   fi
 done
+if [[ $AUDIT_SYNC != full && $AUDIT_SYNC != normal ]]; then
+  echo "run.sh: AUDIT_SYNC must be full or normal, not '$AUDIT_SYNC'" >&2
+  exit 2
+fi
 if ((DENY_PERCENT > 100)); then
   echo "run.sh: DENY_PERCENT must be at most 100, not '$DENY_PERCENT'" >&2
   exit 2
@@ -313,6 +318,7 @@ geo:
   anonymizers: [tor, vpn]
 identity:
   autoSuspend: { outsideDenials: 0 }
+audit: { sync: $AUDIT_SYNC }
 models:
   - id: bench-model
     displayName: Bench model
@@ -422,7 +428,7 @@ set_audit() {
   local before
   before=$(reloads)
   sed -i '/^audit:/d' "$work/gatehouse/gatehouse.yaml"
-  echo "audit: { $* }" >>"$work/gatehouse/gatehouse.yaml"
+  echo "audit: { sync: $AUDIT_SYNC, $* }" >>"$work/gatehouse/gatehouse.yaml"
   wait_for 30 "the reload with audit $*" reloaded_since "$before"
 }
 
@@ -468,7 +474,7 @@ echo " time the hypervisor took away during the measurement. Denied in the mix: 
 echo
 echo "Gatehouse deny mix / all allowed: throughput ${deny_vs_allowed}x, CPU per request $(ratio "$deny_cpu" "$gh_cpu")x"
 echo "Target \"Gatehouse >= ${TARGET_RATIO}x bare-proxy throughput\": all allowed $(verdict "$gh_ratio" "$TARGET_RATIO") (${gh_ratio}x), deny mix $(verdict "$deny_ratio" "$TARGET_RATIO") (${deny_ratio}x)"
-echo "Audit on / off (all allowed): throughput ${audit_ratio}x, p99 $(ratio "$gh_p99" "$off_p99")x, CPU per request $(ratio "$gh_cpu" "$off_cpu")x"
+echo "Audit on (sync: $AUDIT_SYNC) / off (all allowed): throughput ${audit_ratio}x, p99 $(ratio "$gh_p99" "$off_p99")x, CPU per request $(ratio "$gh_cpu" "$off_cpu")x"
 echo "Target \"audit on >= ${AUDIT_TARGET_RATIO}x audit-off throughput\": $(verdict "$audit_ratio" "$AUDIT_TARGET_RATIO") (${audit_ratio}x)"
 echo "Target \"deny mix >= all-allowed throughput\" (within ${DENY_TARGET_RATIO}x for noise): $(verdict "$deny_vs_allowed" "$DENY_TARGET_RATIO") (${deny_vs_allowed}x)"
 echo "Raw wrk output: $out"
