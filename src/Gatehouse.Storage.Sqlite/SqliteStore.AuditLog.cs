@@ -40,6 +40,7 @@ public sealed partial class SqliteStore
         try
         {
             await connection.OpenAsync(cancellationToken);
+            await WaitForLocksInSqliteAsync(connection, cancellationToken);
             await ExecuteAsync(connection, null, flushToDisk ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL", cancellationToken);
             return new AuditAppender(connection);
         }
