@@ -45,7 +45,7 @@ internal static class AuditCommand
                 var table = AdminOutput.Table("Seq", "Time", "Kind", "Effect", "Reason or action", "Account", "Model", "Client", "Country");
                 foreach (var r in page.Records)
                 {
-                    table.AddCells(r.Sequence.ToString(CultureInfo.InvariantCulture), AdminOutput.Time(r.Time), EnumNames(r.Kind), r.Effect, r.ReasonCode ?? r.Action,
+                    table.AddCells(r.Sequence.ToString(CultureInfo.InvariantCulture), AdminOutput.Time(r.Time), KindName(r.Kind), r.Effect, r.ReasonCode ?? r.Action,
                         r.AccountId ?? r.Actor, r.Model, r.Client, r.Country);
                 }
                 admin.Context.Console.Write(table);
@@ -108,7 +108,7 @@ internal static class AuditCommand
         return admin.AddTo(new Command("audit", "Read the identity change history and the hash-chained audit log; export and verify the log.") { list, records, export, verify });
     }
 
-    private static string EnumNames(AuditRecordKind kind) => Engine.Identity.EnumNames<AuditRecordKind>.Of(kind);
+    private static string KindName(AuditRecordKind kind) => Engine.Identity.EnumNames<AuditRecordKind>.Of(kind);
 
     /// <summary>Runs <paramref name="work"/> against the database file when <c>--database</c> names one, else against the admin API.</summary>
     private static async Task<int> RunAsync(AdminOptions admin, ParseResult parse, Option<string?> database, Func<IAuditSource, Task<int>> work)
@@ -204,7 +204,7 @@ internal static class AuditCommand
         public static string PathOf(AuditQuery q) => AdminPaths.Query("audit/records",
             ("after", q.After == 0 ? null : q.After.ToString(CultureInfo.InvariantCulture)), ("limit", q.Limit.ToString(CultureInfo.InvariantCulture)),
             ("from", q.From?.ToString("O", CultureInfo.InvariantCulture)), ("to", q.To?.ToString("O", CultureInfo.InvariantCulture)),
-            ("kind", q.Kind is { } kind ? EnumNames(kind) : null), ("accountId", q.AccountId), ("organizationId", q.OrganizationId), ("country", q.Country),
+            ("kind", q.Kind is { } kind ? KindName(kind) : null), ("accountId", q.AccountId), ("organizationId", q.OrganizationId), ("country", q.Country),
             ("reason", q.ReasonCode), ("effect", q.Effect));
     }
 
@@ -221,7 +221,7 @@ internal static class AuditCommand
     {
         csv.WriteField(record.Sequence.ToString(CultureInfo.InvariantCulture));
         csv.WriteField(record.Time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
-        csv.WriteField(EnumNames(record.Kind));
+        csv.WriteField(KindName(record.Kind));
         csv.WriteField(record.DroppedThrough?.ToString(CultureInfo.InvariantCulture));
         foreach (var (_, value) in AuditRecord.TextFields)
         {
