@@ -50,6 +50,9 @@ public abstract partial class RelationalStore : IGatehouseStore, IAuditLogStore,
     /// <summary>Runs before the migrations, on their connection: engine settings, and a lock so that two starting gateways do not migrate at once.</summary>
     protected abstract Task BeforeMigrationsAsync(DbConnection connection, CancellationToken cancellationToken);
 
+    /// <summary>Runs after the migrations, successful or not, on their connection: lets go of what <see cref="BeforeMigrationsAsync"/> took.</summary>
+    protected virtual Task AfterMigrationsAsync(DbConnection connection) => Task.CompletedTask;
+
     /// <summary>Whether <paramref name="exception"/> is a violated key or reference.</summary>
     protected abstract bool IsConflict(DbException exception);
 
@@ -77,24 +80,31 @@ public abstract partial class RelationalStore : IGatehouseStore, IAuditLogStore,
     {
         await using var connection = await OpenAsync(cancellationToken);
         await BeforeMigrationsAsync(connection, cancellationToken);
-        await ExecuteAsync(connection, null, CreateMigrationsTableSql, cancellationToken);
-        var applied = (await QueryAsync(connection, null, "SELECT version FROM schema_migrations", [], r => r.GetInt64(0), cancellationToken)).ToHashSet();
-        var newest = Migrations[^1].Version;
-        if (applied.Count > 0 && applied.Max() > newest)
+        try
         {
-            throw new InvalidOperationException(
-                $"The database ({Description}) has schema version {applied.Max()}, newer than this build knows ({newest}). Use a newer Gatehouse.");
-        }
-        foreach (var (version, name, sql) in Migrations)
-        {
-            if (applied.Contains(version))
+            await ExecuteAsync(connection, null, CreateMigrationsTableSql, cancellationToken);
+            var applied = (await QueryAsync(connection, null, "SELECT version FROM schema_migrations", [], r => r.GetInt64(0), cancellationToken)).ToHashSet();
+            var newest = Migrations[^1].Version;
+            if (applied.Count > 0 && applied.Max() > newest)
             {
-                continue;
+                throw new InvalidOperationException(
+                    $"The database ({Description}) has schema version {applied.Max()}, newer than this build knows ({newest}). Use a newer Gatehouse.");
             }
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await ExecuteAsync(connection, transaction, sql, cancellationToken);
-            await ExecuteAsync(connection, transaction, RecordMigrationSql, [version, name], cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            foreach (var (version, name, sql) in Migrations)
+            {
+                if (applied.Contains(version))
+                {
+                    continue;
+                }
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                await ExecuteAsync(connection, transaction, sql, cancellationToken);
+                await ExecuteAsync(connection, transaction, RecordMigrationSql, [version, name], cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            await AfterMigrationsAsync(connection);
         }
     }
 
