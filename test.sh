@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test: the .NET suites (unit, storage, the real gateway on loopback, lookups against
-# the bundled GeoIP data) and, from within them, the official Anthropic and OpenAI SDKs against
-# the gateway. Needs the .NET 10
-# SDK and Node.js with npm. Ends with one line: "tests: N passed, N failed, N skipped".
+# Runs every test: the .NET suites (unit, storage on SQLite and PostgreSQL, the real gateway on
+# loopback, lookups against the bundled GeoIP data) and, from within them, the official Anthropic
+# and OpenAI SDKs against the gateway. Needs the .NET 10 SDK, Node.js with npm, and PostgreSQL's
+# server binaries (Debian: postgresql) unless GATEHOUSE_TEST_POSTGRES names a server to use.
+# Ends with one line: "tests: N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -10,7 +11,46 @@ cd "$(dirname "$0")"
 (cd tests/sdk && npm ci --no-audit --no-fund --loglevel=error)
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+pg=""
+cleanup() {
+  if [ -n "$pg" ]; then
+    (cd "$pg" && "${as_postgres[@]}" "$pgbin/pg_ctl" -D "$pg/data" -m immediate stop >/dev/null 2>&1) || true
+    rm -rf "$pg"
+  fi
+  rm -f "$log"
+}
+trap cleanup EXIT
+
+# A throwaway PostgreSQL on loopback for the storage and gateway tests, unless one is named.
+if [ -z "${GATEHOUSE_TEST_POSTGRES:-}" ]; then
+  pgbin=$(dirname "$(command -v initdb 2>/dev/null || ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1 || true)")
+  if [ ! -x "$pgbin/initdb" ]; then
+    echo "PostgreSQL's initdb was not found: install it (Debian: apt-get install postgresql) or set GATEHOUSE_TEST_POSTGRES." >&2
+    exit 1
+  fi
+  pg=$(mktemp -d)
+  as_postgres=()
+  if [ "$(id -u)" -eq 0 ]; then
+    # The server refuses to run as root; the Debian package makes this user.
+    chown postgres "$pg"
+    as_postgres=(runuser -u postgres --)
+  fi
+  (cd "$pg" && "${as_postgres[@]}" "$pgbin/initdb" -D "$pg/data" -U gatehouse -A trust --no-sync >"$pg/initdb.log" 2>&1) ||
+    { cat "$pg/initdb.log" >&2; exit 1; }
+  # A port picked at random; another one if it turns out to be taken.
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
+    port=$((20000 + RANDOM % 40000))
+    if (cd "$pg" && "${as_postgres[@]}" "$pgbin/pg_ctl" -D "$pg/data" -l "$pg/server.log" -w -o \
+      "-p $port -k $pg -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null); then
+      export GATEHOUSE_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=gatehouse;Database=postgres"
+      break
+    fi
+  done
+  if [ -z "${GATEHOUSE_TEST_POSTGRES:-}" ]; then
+    cat "$pg/server.log" >&2
+    exit 1
+  fi
+fi
 status=0
 # pipefail (above) makes a failing dotnet test fail the pipeline, not just tee.
 dotnet test Gatehouse.slnx "$@" 2>&1 | tee "$log" || status=$?

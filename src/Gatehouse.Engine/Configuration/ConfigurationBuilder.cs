@@ -25,7 +25,7 @@ internal static partial class ConfigurationBuilder
         CheckListenersApart(dataPlane, admin, errors);
 
         var trustedProxies = Proxies(file.TrustedProxies, errors);
-        var storage = Storage(file.Storage, Path.GetDirectoryName(fullPath)!, errors);
+        var storage = Storage(file.Storage, Path.GetDirectoryName(fullPath)!, environment, errors);
         var maxBody = Size(file.Limits?.MaxRequestBodySize, "limits.maxRequestBodySize", GatewayConfiguration.DefaultMaxRequestBodySize, errors);
         var upstream = new UpstreamSettings(
             Time(file.Upstream?.ConnectTimeout, "upstream.connectTimeout", DefaultConnectTimeout, errors),
@@ -193,19 +193,78 @@ internal static partial class ConfigurationBuilder
         return new NetworkSet(networks);
     }
 
-    private static StorageSettings Storage(StorageSection? section, string baseDirectory, ConfigurationErrors errors)
+    private static StorageSettings Storage(StorageSection? section, string baseDirectory, Func<string, string?> environment, ConfigurationErrors errors)
     {
-        var provider = section?.Provider ?? "sqlite";
-        if (provider != "sqlite")
+        var provider = section?.Provider ?? StorageSettings.Sqlite;
+        if (provider == StorageSettings.Postgres)
         {
-            errors.Add("storage.provider", $"unknown provider '{provider}'; this build supports: sqlite");
+            return PostgresStorage(section!, baseDirectory, environment, errors);
+        }
+        if (provider != StorageSettings.Sqlite)
+        {
+            errors.Add("storage.provider", $"unknown provider '{provider}'; this build supports: sqlite, postgres");
+        }
+        foreach (var (value, field) in new[] { (section?.ConnectionString, "connectionString"), (section?.PasswordEnv, "passwordEnv"), (section?.StateDirectory, "stateDirectory") })
+        {
+            if (value is not null)
+            {
+                errors.Add($"storage.{field}", "is for provider: postgres; SQLite keeps its files beside storage.path");
+            }
         }
         var path = section?.Path ?? DefaultStoragePath;
         if (string.IsNullOrWhiteSpace(path))
         {
             errors.Add("storage.path", "must name the database file");
         }
-        return new StorageSettings(provider, Path.GetFullPath(path, baseDirectory));
+        var fullPath = Path.GetFullPath(path, baseDirectory);
+        return new StorageSettings(provider, Path.GetDirectoryName(fullPath)!) { Path = fullPath };
+    }
+
+    private static StorageSettings PostgresStorage(StorageSection section, string baseDirectory, Func<string, string?> environment, ConfigurationErrors errors)
+    {
+        if (section.Path is not null)
+        {
+            errors.Add("storage.path", "is for provider: sqlite; PostgreSQL is reached through storage.connectionString");
+        }
+        if (string.IsNullOrWhiteSpace(section.ConnectionString))
+        {
+            errors.Add("storage.connectionString", "is required for provider: postgres, e.g. \"Host=db.internal;Username=gatehouse;Database=gatehouse\"");
+        }
+        else
+        {
+            try
+            {
+                var keys = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = section.ConnectionString };
+                if (keys.ContainsKey("password") || keys.ContainsKey("pwd"))
+                {
+                    errors.Add("storage.connectionString", "must not hold the password; name the environment variable that does in storage.passwordEnv");
+                }
+            }
+            catch (ArgumentException)
+            {
+                errors.Add("storage.connectionString", "is not a connection string; write Key=value pairs separated by ';'");
+            }
+        }
+        if (section.PasswordEnv is not null)
+        {
+            if (!EnvironmentVariablePattern().IsMatch(section.PasswordEnv))
+            {
+                errors.Add("storage.passwordEnv", $"'{section.PasswordEnv}' is not an environment variable name");
+            }
+            else if (environment(section.PasswordEnv) is null)
+            {
+                errors.Add("storage.passwordEnv", $"the environment variable {section.PasswordEnv} is not set");
+            }
+        }
+        if (section.StateDirectory is { } directory && string.IsNullOrWhiteSpace(directory))
+        {
+            errors.Add("storage.stateDirectory", "must name a folder");
+        }
+        return new StorageSettings(StorageSettings.Postgres, Path.GetFullPath(section.StateDirectory ?? ".", baseDirectory))
+        {
+            ConnectionString = section.ConnectionString,
+            PasswordVariable = section.PasswordEnv,
+        };
     }
 
     private static long Size(string? text, string field, long fallback, ConfigurationErrors errors)

@@ -52,6 +52,9 @@ internal sealed class StorageSection
 {
     public string? Provider { get; init; }
     public string? Path { get; init; }
+    public string? ConnectionString { get; init; }
+    public string? PasswordEnv { get; init; }
+    public string? StateDirectory { get; init; }
 }
 
 internal sealed class LimitsSection

@@ -53,7 +53,22 @@ public sealed class GeoSettings
         located is { NetworkType: NetworkType.Private, Country: null } && PrivateNetworkLocation is { } inHouse ? inHouse : located;
 }
 
-public sealed record StorageSettings(string Provider, string Path);
+/// <param name="Provider"><see cref="Sqlite"/> or <see cref="Postgres"/>.</param>
+/// <param name="StateDirectory">Where the gateway keeps its own files (the audit log's head, the first admin token): beside the SQLite database, or <c>storage.stateDirectory</c>.</param>
+public sealed record StorageSettings(string Provider, string StateDirectory)
+{
+    public const string Sqlite = "sqlite";
+    public const string Postgres = "postgres";
+
+    /// <summary>The SQLite database file.</summary>
+    public string? Path { get; init; }
+
+    /// <summary>Where the PostgreSQL server is and who to be; never the password.</summary>
+    public string? ConnectionString { get; init; }
+
+    /// <summary>The environment variable that holds the PostgreSQL password, when the server asks for one.</summary>
+    public string? PasswordVariable { get; init; }
+}
 
 /// <param name="Enabled">Whether data-plane decisions and admin actions go into the hash-chained log; off only for measuring its cost.</param>
 /// <param name="Retention">How long records are kept; null keeps them for ever.</param>

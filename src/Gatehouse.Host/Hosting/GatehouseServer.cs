@@ -11,6 +11,8 @@ using Gatehouse.Host.Forwarding;
 using Gatehouse.Host.Identity;
 using Gatehouse.Host.Observability;
 using Gatehouse.Host.Usage;
+using Gatehouse.Engine.Storage.Relational;
+using Gatehouse.Storage.Postgres;
 using Gatehouse.Storage.Sqlite;
 
 namespace Gatehouse.Host.Hosting;
@@ -48,18 +50,20 @@ internal static partial class GatehouseServer
             boundListeners.Listen(kestrel, adminListeners, Plane.Admin);
         });
 
-        var store = new SqliteStore(configuration.Storage.Path);
+        var store = OpenStore(configuration.Storage, environment);
         var services = builder.Services;
         services.AddSingleton(boundListeners);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(environment);
-        services.AddSingleton<IGatehouseStore>(store);
-        services.AddSingleton<IAuditLogStore>(store);
+        // Through a factory, so that the container disposes the store (and its connection pool) at shutdown.
+        services.AddSingleton(_ => store);
+        services.AddSingleton<IGatehouseStore>(sp => sp.GetRequiredService<RelationalStore>());
+        services.AddSingleton<IAuditLogStore>(sp => sp.GetRequiredService<RelationalStore>());
         services.AddSingleton<AuditWriter>();
         // Registered before the other hosted services, so it stops after them: what they finish still gets recorded.
         services.AddHostedService(sp => sp.GetRequiredService<AuditWriter>());
         services.AddHostedService<AuditRetention>();
-        services.AddSingleton<IUsageStore>(store);
+        services.AddSingleton<IUsageStore>(sp => sp.GetRequiredService<RelationalStore>());
         services.AddSingleton<SpendLedger>();
         services.AddSingleton<BudgetAdministration>();
         services.AddSingleton<UsageRecorder>();
@@ -95,13 +99,14 @@ internal static partial class GatehouseServer
         var geo = app.Services.GetRequiredService<GeoIpState>();
         await Task.Run(() => GeoIpWatcher.LoadNow(geo, configuration.Geo.Sources, app.Logger));
         await store.MigrateAsync(app.Lifetime.ApplicationStopping);
-        var databaseFolder = Path.GetDirectoryName(configuration.Storage.Path)!;
-        await app.Services.GetRequiredService<AuditWriter>().OpenAsync(Path.Combine(databaseFolder, AuditWriter.HeadFileName), app.Lifetime.ApplicationStopping);
+        var stateDirectory = configuration.Storage.StateDirectory;
+        Directory.CreateDirectory(stateDirectory);
+        await app.Services.GetRequiredService<AuditWriter>().OpenAsync(Path.Combine(stateDirectory, AuditWriter.HeadFileName), app.Lifetime.ApplicationStopping);
         var identity = app.Services.GetRequiredService<IdentityState>();
         await identity.LoadAsync(app.Lifetime.ApplicationStopping);
         await app.Services.GetRequiredService<SanctionsState>().LoadAsync(app.Lifetime.ApplicationStopping);
         await app.Services.GetRequiredService<BudgetAdministration>().LoadAsync(app.Lifetime.ApplicationStopping);
-        var tokenFile = Path.Combine(databaseFolder, AdminTokenFileName);
+        var tokenFile = Path.Combine(stateDirectory, AdminTokenFileName);
         if (await app.Services.GetRequiredService<IdentityAdministration>().EnsureAdminTokenAsync(tokenFile, app.Lifetime.ApplicationStopping))
         {
             LogAdminTokenWritten(app.Logger, tokenFile);
@@ -127,6 +132,13 @@ internal static partial class GatehouseServer
             string.Join(", ", dataPlaneListeners), string.Join(", ", adminListeners), configuration.SourcePath));
         return app;
     }
+
+    /// <summary>The configured store; the PostgreSQL password is read from the environment here and goes nowhere but the driver.</summary>
+    private static RelationalStore OpenStore(StorageSettings storage, GatewayEnvironment environment) => storage.Provider switch
+    {
+        StorageSettings.Postgres => new PostgresStore(storage.ConnectionString!, storage.PasswordVariable is { } variable ? environment.Read(variable) : null),
+        _ => new SqliteStore(storage.Path!),
+    };
 
     private static void Observe(GatehouseMetrics metrics, IServiceProvider services)
     {

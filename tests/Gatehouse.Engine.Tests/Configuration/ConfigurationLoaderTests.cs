@@ -299,6 +299,36 @@ public sealed class ConfigurationLoaderTests
         Assert.Equal("/etc/gatehouse/data/g.db", Parse("storage:\n  path: data/g.db\n").Configuration!.Storage.Path);
         Assert.Equal("storage.provider", SingleError("storage:\n  provider: oracle\n").Field);
     }
+
+    [Fact]
+    public void Parse_PostgresStorage_KeepsTheConnectionAndTheVariable_StateBesideTheFile()
+    {
+        var storage = Parse("storage:\n  provider: postgres\n  connectionString: \"Host=db;Username=gh;Database=gh\"\n  passwordEnv: GH_DB_PASSWORD\n",
+            name => name == "GH_DB_PASSWORD" ? "secret" : null).Configuration!.Storage;
+        var elsewhere = Parse("storage:\n  provider: postgres\n  connectionString: Host=db\n  stateDirectory: state\n").Configuration!.Storage;
+
+        Assert.Equal(("postgres", "Host=db;Username=gh;Database=gh", "GH_DB_PASSWORD", "/etc/gatehouse", (string?)null),
+            (storage.Provider, storage.ConnectionString, storage.PasswordVariable, storage.StateDirectory, storage.Path));
+        Assert.DoesNotContain("secret", storage.ToString());
+        Assert.Equal("/etc/gatehouse/state", elsewhere.StateDirectory);
+    }
+
+    [Theory]
+    [InlineData("storage:\n  provider: postgres\n", "storage.connectionString")]
+    [InlineData("storage:\n  provider: postgres\n  connectionString: \"Host=db;Password=hunter2\"\n", "storage.connectionString")]
+    [InlineData("storage:\n  provider: postgres\n  connectionString: \"Host=db;=x\"\n", "storage.connectionString")]
+    [InlineData("storage:\n  provider: postgres\n  connectionString: Host=db\n  passwordEnv: UNSET_VARIABLE\n", "storage.passwordEnv")]
+    [InlineData("storage:\n  provider: postgres\n  connectionString: Host=db\n  passwordEnv: \"not a name\"\n", "storage.passwordEnv")]
+    [InlineData("storage:\n  provider: postgres\n  connectionString: Host=db\n  path: g.db\n", "storage.path")]
+    [InlineData("storage:\n  path: g.db\n  connectionString: Host=db\n", "storage.connectionString")]
+    [InlineData("storage:\n  stateDirectory: state\n", "storage.stateDirectory")]
+    public void Parse_BadStorageSettings_NameTheField(string yaml, string field)
+    {
+        var error = SingleError(yaml);
+
+        Assert.Equal(field, error.Field);
+        Assert.DoesNotContain("hunter2", error.Message);
+    }
 }
 
 public sealed class IdentityConfigurationTests

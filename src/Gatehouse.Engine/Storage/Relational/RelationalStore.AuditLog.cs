@@ -1,17 +1,15 @@
+using System.Data;
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Gatehouse.Engine.Audit;
 using Gatehouse.Engine.Identity;
-using Gatehouse.Engine.Storage;
-using Microsoft.Data.Sqlite;
 
-namespace Gatehouse.Storage.Sqlite;
+namespace Gatehouse.Engine.Storage.Relational;
 
-public sealed partial class SqliteStore
+public abstract partial class RelationalStore
 {
     private static readonly string AuditLogColumns =
         "seq, time_ms, kind, dropped_through, " + string.Join(", ", AuditRecord.TextFields.Select(f => f.Name)) + ", prev_hash, hash";
-
-    private static readonly string InsertAuditSql = $"INSERT INTO audit_log ({AuditLogColumns}) VALUES ({Placeholders(AuditLogColumns.Split(", ").Length)})";
 
     public async Task<AuditRecord?> LoadLastAuditRecordAsync(CancellationToken cancellationToken)
     {
@@ -28,72 +26,52 @@ public sealed partial class SqliteStore
         return rows.Count == 0 ? null : rows[0];
     }
 
-    public async Task<IAuditAppender> OpenAuditAppenderAsync(bool flushToDisk, TimeSpan lockTimeout, CancellationToken cancellationToken)
-    {
-        // Its own connection, outside the pool: the synchronous setting must not leak into other writes.
-        // Its busy timeout is the caller's: SQLite's wait for a lock does not heed cancellation.
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(_connectionString)
-        {
-            Pooling = false,
-            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(lockTimeout.TotalSeconds)),
-        }.ToString());
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            await WaitForLocksInSqliteAsync(connection, cancellationToken);
-            await ExecuteAsync(connection, null, flushToDisk ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL", cancellationToken);
-            return new AuditAppender(connection);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    public async Task<IAuditAppender> OpenAuditAppenderAsync(bool flushToDisk, TimeSpan lockTimeout, CancellationToken cancellationToken) =>
+        new AuditAppender(this, await OpenAuditSessionAsync(flushToDisk, lockTimeout, cancellationToken));
 
     /// <summary>One connection and one prepared insert for every batch: parsing and binding set-up are paid once, not per commit.</summary>
-    private sealed class AuditAppender(SqliteConnection connection) : IAuditAppender
+    private sealed class AuditAppender(RelationalStore store, DbConnection connection) : IAuditAppender
     {
-        private SqliteCommand? _insert;
-        private SqliteParameter[] _parameters = [];
+        private static readonly int ColumnCount = AuditLogColumns.Split(", ").Length;
+        private DbCommand? _insert;
 
         public async Task AppendAsync(IReadOnlyList<AuditRecord> records, long? dropThrough, CancellationToken cancellationToken)
         {
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             if (dropThrough is { } through)
             {
-                await ExecuteAsync(connection, transaction, "DELETE FROM audit_log WHERE seq <= $1", [through], cancellationToken);
+                await store.ExecuteAsync(connection, transaction, "DELETE FROM audit_log WHERE seq <= $1", [through], cancellationToken);
             }
-            var insert = _insert ??= PrepareInsert();
+            var insert = _insert ??= await PrepareInsertAsync(cancellationToken);
             insert.Transaction = transaction;
+            var parameters = insert.Parameters;
             var fields = AuditRecord.TextFields;
             foreach (var record in records)
             {
-                _parameters[0].Value = record.Sequence;
-                _parameters[1].Value = record.Time.ToUnixTimeMilliseconds();
-                _parameters[2].Value = EnumNames<AuditRecordKind>.Of(record.Kind);
-                _parameters[3].Value = (object?)record.DroppedThrough ?? DBNull.Value;
+                parameters[0].Value = record.Sequence;
+                parameters[1].Value = record.Time.ToUnixTimeMilliseconds();
+                parameters[2].Value = EnumNames<AuditRecordKind>.Of(record.Kind);
+                parameters[3].Value = (object?)record.DroppedThrough ?? DBNull.Value;
                 for (var f = 0; f < fields.Count; f++)
                 {
-                    _parameters[4 + f].Value = (object?)fields[f].Value(record) ?? DBNull.Value;
+                    parameters[4 + f].Value = (object?)fields[f].Value(record) ?? DBNull.Value;
                 }
-                _parameters[^2].Value = record.PreviousHash;
-                _parameters[^1].Value = record.Hash;
+                parameters[ColumnCount - 2].Value = record.PreviousHash;
+                parameters[ColumnCount - 1].Value = record.Hash;
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
             await transaction.CommitAsync(cancellationToken);
         }
 
-        private SqliteCommand PrepareInsert()
+        private async Task<DbCommand> PrepareInsertAsync(CancellationToken cancellationToken)
         {
-            var insert = connection.CreateCommand();
-            insert.CommandText = InsertAuditSql;
-            _parameters = new SqliteParameter[AuditLogColumns.Split(", ").Length];
-            for (var i = 0; i < _parameters.Length; i++)
+            var insert = store.Command(connection, null, $"INSERT INTO audit_log ({AuditLogColumns}) VALUES ({Placeholders(ColumnCount)})", new object?[ColumnCount]);
+            for (var i = 0; i < ColumnCount; i++)
             {
-                _parameters[i] = insert.Parameters.AddWithValue($"${i + 1}", DBNull.Value);
+                // Typed up front, so that the statement is prepared once for every value, null or not.
+                insert.Parameters[i].DbType = i < 2 || i == 3 ? DbType.Int64 : i >= ColumnCount - 2 ? DbType.Binary : DbType.String;
             }
-            insert.Prepare();
+            await insert.PrepareAsync(cancellationToken);
             return insert;
         }
 
@@ -111,7 +89,7 @@ public sealed partial class SqliteStore
     {
         await using var connection = await OpenAsync(cancellationToken);
         // One read transaction: a consistent view however long the walk takes, while the writer goes on.
-        await using var transaction = connection.BeginTransaction(deferred: true);
+        await using var transaction = await BeginReadAsync(connection, cancellationToken);
         await using var command = Command(connection, transaction, $"SELECT {AuditLogColumns} FROM audit_log ORDER BY seq", []);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -146,7 +124,7 @@ public sealed partial class SqliteStore
             $"SELECT {AuditLogColumns} FROM audit_log WHERE {string.Join(" AND ", conditions)} ORDER BY seq LIMIT ${values.Count}", values, ReadAuditRecord, cancellationToken);
     }
 
-    private static AuditRecord ReadAuditRecord(SqliteDataReader r)
+    private static AuditRecord ReadAuditRecord(DbDataReader r)
     {
         var at = 4;
         string? Next() => Text(r, at++);

@@ -1,0 +1,113 @@
+using System.Data;
+using System.Data.Common;
+using System.Globalization;
+using Gatehouse.Engine.Storage.Relational;
+using Npgsql;
+
+namespace Gatehouse.Storage.Postgres;
+
+/// <summary>
+/// A PostgreSQL server as the store, for gateways that share one database. Connections come
+/// from one pooled <see cref="NpgsqlDataSource"/>; the password is handed over apart from the
+/// connection string, so that it never shows in <see cref="Description"/>.
+/// </summary>
+public sealed class PostgresStore : RelationalStore, IAsyncDisposable
+{
+    // Any fixed number: the key of the advisory lock that lets one gateway at a time migrate.
+    private const long MigrationLockKey = 0x6761746568;
+    private readonly NpgsqlDataSource _dataSource;
+
+    /// <param name="connectionString">Where the server is and who to be, without the password.</param>
+    /// <param name="password">The password, when the server asks for one.</param>
+    public PostgresStore(string connectionString, string? password)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        if (password is not null)
+        {
+            builder.ConnectionStringBuilder.Password = password;
+        }
+        var settings = builder.ConnectionStringBuilder;
+        Description = $"PostgreSQL database {settings.Database ?? settings.Username} on {settings.Host}:{settings.Port}";
+        _dataSource = builder.Build();
+    }
+
+    public override string Description { get; }
+
+    protected override IReadOnlyList<(int Version, string Name, string Sql)> Migrations => PostgresMigrations.All;
+
+    protected override string CreateMigrationsTableSql => """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            version     BIGINT PRIMARY KEY,
+            name        TEXT NOT NULL,
+            applied_at  TIMESTAMPTZ NOT NULL
+        );
+        """;
+
+    protected override string RecordMigrationSql => "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, clock_timestamp())";
+
+    protected override string AdminAuditInsertionOrder => "position";
+
+    // A write that changes nothing still fails on a read-only server or a standby.
+    protected override string WritableProbeSql => "UPDATE schema_migrations SET version = version WHERE false";
+
+    // Gateways sharing the database may start together; the second waits and then finds nothing to do.
+    protected override Task BeforeMigrationsAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, $"SELECT pg_advisory_lock({MigrationLockKey})", cancellationToken);
+
+    // Now, not when the pool next resets the connection: until then an idle connection would keep other gateways waiting.
+    protected override Task AfterMigrationsAsync(DbConnection connection) =>
+        ExecuteAsync(connection, $"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None);
+
+    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await _dataSource.OpenConnectionAsync(cancellationToken);
+
+    protected override async Task<DbTransaction> BeginReadAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        await using var readOnly = connection.CreateCommand();
+        readOnly.Transaction = transaction;
+        readOnly.CommandText = "SET TRANSACTION READ ONLY";
+        await readOnly.ExecuteNonQueryAsync(cancellationToken);
+        return transaction;
+    }
+
+    protected override async Task<DbConnection> OpenAuditSessionAsync(bool flushToDisk, TimeSpan lockTimeout, CancellationToken cancellationToken)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            // Session settings, which the pool resets before the connection serves anyone else.
+            var milliseconds = Math.Max(1, (long)Math.Ceiling(lockTimeout.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
+            await ExecuteAsync(connection,
+                $"SET synchronous_commit = {(flushToDisk ? "on" : "off")}; SET lock_timeout = {milliseconds}; SET statement_timeout = {milliseconds}", cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    protected override bool IsConflict(DbException exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation or PostgresErrorCodes.UniqueViolation };
+
+    // Npgsql binds unnamed parameters to $1, $2, … in order.
+    protected override string ParameterName(int position) => "";
+
+    protected override object? WriteTime(DateTimeOffset? time) => time?.ToUniversalTime();
+
+    protected override DateTimeOffset? ReadTime(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTimeOffset>(ordinal);
+
+    protected override object WriteDay(DateOnly day) => day;
+
+    protected override DateOnly ReadDay(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateOnly>(ordinal);
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+}

@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.Http.Json;
+using Gatehouse.Host.Admin;
+using Gatehouse.Host.Audit;
+using Gatehouse.Host.Tests.Support;
+using Gatehouse.Storage.Tests;
+using Npgsql;
+
+namespace Gatehouse.Host.Tests.Hosting;
+
+/// <summary>
+/// The real gateway with <c>storage.provider: postgres</c>: what it serves is recorded in the server
+/// and verifies, and its own files (the audit head, the admin token) go beside the configuration.
+/// </summary>
+public sealed class PostgresStorageTests : IAsyncLifetime
+{
+    private const string Model = "llama-3.1-405b";
+    private const string UnitedStates = "9.9.9.9";
+
+    private TestDatabase _database = null!;
+    private GatewayInstance _gateway = null!;
+    private HttpClient _viaProxy = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        _gateway = await GatewayInstance.StartAsync(upstream => $$"""
+            {{GatewayInstance.BehindTrustedProxy}}
+            storage:
+              provider: postgres
+              connectionString: "{{_database.ConnectionString}}"
+            models:
+              - { id: {{Model}} }
+            endpoints:
+              - { id: llama-us, model: {{Model}}, provider: anthropic, baseUrl: "{{upstream}}", region: us-east, apiKeyEnv: {{GatewayInstance.UpstreamKeyVariable}} }
+            """);
+        _viaProxy = _gateway.ClientFrom("127.0.0.2");
+    }
+
+    public async Task DisposeAsync()
+    {
+        _viaProxy.Dispose();
+        await _gateway.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ServedRequest_IsRecordedInPostgres_AndTheChainVerifies()
+    {
+        var answer = await new GateCalls(_gateway, _viaProxy).SendAsync(_gateway.ApiKey, UnitedStates, Model);
+        var requestId = answer.Response.Headers.GetValues("request-id").Single();
+
+        var page = (await _gateway.Admin.GetFromJsonAsync($"/admin/v1/audit/records?accountId={_gateway.AccountId}", AdminJsonContext.Default.AuditRecordPage))!;
+        var verification = (await _gateway.Admin.GetFromJsonAsync("/admin/v1/audit/verify", AdminJsonContext.Default.AuditVerification))!;
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.Equal(("allow", requestId), (Assert.Single(page.Records).Effect, page.Records[0].RequestId));
+        Assert.True(verification.Intact);
+        Assert.Equal(1L, await ScalarAsync($"SELECT count(*) FROM audit_log WHERE request_id = '{requestId}'"));
+        Assert.True(File.Exists(Path.Combine(_gateway.Directory, AuditWriter.HeadFileName)));
+    }
+
+    private async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
+}
