@@ -10,6 +10,8 @@ cd "$(dirname "$0")"
 config=${1:-examples/export-control.yaml}
 shift || true
 
+. scripts/prerequisites.sh
+require_packages "$NODE" "$NPM"
 (cd geoip && npm ci --no-audit --no-fund --loglevel=error)
 dotnet build src/Gatehouse.Host -c Release --nologo -v quiet
 exec src/Gatehouse.Host/bin/Release/net10.0/gatehouse serve --config "$config" "$@"

@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # Runs every test: the .NET suites (unit, storage on SQLite and PostgreSQL, the real gateway on
 # loopback, lookups against the bundled GeoIP data) and, from within them, the official Anthropic
-# and OpenAI SDKs against the gateway. Needs the .NET 10 SDK, Node.js with npm, and PostgreSQL's
-# server binaries (Debian: postgresql) unless GATEHOUSE_TEST_POSTGRES names a server to use.
+# and OpenAI SDKs against the gateway. Needs the .NET 10 SDK; installs Node.js with npm, and
+# PostgreSQL's server unless GATEHOUSE_TEST_POSTGRES names a server to use, when missing (Debian).
 # Ends with one line: "tests: N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")"
+
+. scripts/prerequisites.sh
+if [ -z "${GATEHOUSE_TEST_POSTGRES:-}" ]; then
+  require_packages "$NODE" "$NPM" "$POSTGRESQL"
+else
+  require_packages "$NODE" "$NPM"
+fi
 
 (cd geoip && npm ci --no-audit --no-fund --loglevel=error)
 (cd tests/sdk && npm ci --no-audit --no-fund --loglevel=error)
