@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Gatehouse.Engine.Identity;
 using Gatehouse.Engine.Usage;
 
@@ -35,10 +33,3 @@ public sealed record UsageRowView(DateOnly? Day, string? AccountId, string? Orga
 /// <param name="By">The dimensions rows are grouped by: day, account, organization, model.</param>
 /// <param name="Total">The sum of every row.</param>
 public sealed record UsageReportView(DateOnly From, DateOnly To, IReadOnlyList<string> By, IReadOnlyList<UsageRowView> Rows, UsageRowView Total);
-
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
-[JsonSerializable(typeof(SetBudgetRequest))]
-[JsonSerializable(typeof(BudgetView))]
-[JsonSerializable(typeof(List<BudgetView>))]
-[JsonSerializable(typeof(UsageReportView))]
-public sealed partial class UsageJsonContext : JsonSerializerContext;

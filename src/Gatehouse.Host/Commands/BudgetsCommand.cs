@@ -10,7 +10,7 @@ internal static class BudgetsCommand
 {
     public static Command Create(AdminOptions admin)
     {
-        var json = UsageJsonContext.Default;
+        var json = AdminJsonContext.Default;
 
         var (setAccount, setOrganization) = Subject("set");
         var daily = new Option<decimal>("--daily") { Description = "The most it may spend per UTC day, in US dollars, e.g. 25.00.", Required = true };

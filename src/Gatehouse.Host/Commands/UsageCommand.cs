@@ -29,8 +29,8 @@ internal static class UsageCommand
             var grouping = parse.GetValue(by) is { Length: > 0 } names ? string.Join(',', names) : null;
             var path = AdminPaths.Query("usage", ("from", parse.GetValue(from)), ("to", parse.GetValue(to)), ("accountId", parse.GetValue(account)),
                 ("organizationId", parse.GetValue(organization)), ("by", grouping));
-            var answer = await client.GetAsync(path, UsageJsonContext.Default.UsageReportView, cancellationToken);
-            if (admin.WriteJsonIfAsked(parse, answer, UsageJsonContext.Default.UsageReportView))
+            var answer = await client.GetAsync(path, AdminJsonContext.Default.UsageReportView, cancellationToken);
+            if (admin.WriteJsonIfAsked(parse, answer, AdminJsonContext.Default.UsageReportView))
             {
                 return;
             }

@@ -87,11 +87,7 @@ internal static partial class GatehouseServer
         services.AddHostedService<GeoIpWatcher>();
         services.AddReadinessChecks();
         services.AddProblemDetails();
-        services.ConfigureHttpJsonOptions(o =>
-        {
-            o.SerializerOptions.TypeInfoResolverChain.Insert(0, AdminJsonContext.Default);
-            o.SerializerOptions.TypeInfoResolverChain.Insert(1, UsageJsonContext.Default);
-        });
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, AdminJsonContext.Default));
         configureServices?.Invoke(services);
 
         var app = builder.Build();

@@ -29,7 +29,7 @@ public sealed class BudgetTests : IAsyncLifetime
     public async Task DisposeAsync() => await _sut.Gateway.DisposeAsync();
 
     private async Task<HttpResponseMessage> SetBudgetAsync(string scope, string id, decimal? dollars, HttpClient? admin = null) =>
-        await (admin ?? _sut.Gateway.Admin).PutAsJsonAsync($"/admin/v1/budgets/{scope}/{id}", new SetBudgetRequest(dollars, "test budget"), UsageJsonContext.Default.SetBudgetRequest);
+        await (admin ?? _sut.Gateway.Admin).PutAsJsonAsync($"/admin/v1/budgets/{scope}/{id}", new SetBudgetRequest(dollars, "test budget"), AdminJsonContext.Default.SetBudgetRequest);
 
     private async Task<HttpStatusCode> SendAsync(MeteringGateway.Caller caller, bool openAI = false) =>
         (await _sut.SendAsync(caller, openAI ? MeteringGateway.OpenAIModel : MeteringGateway.AnthropicModel, openAI)).Response.StatusCode;
@@ -158,5 +158,5 @@ public sealed class BudgetTests : IAsyncLifetime
     }
 
     private async Task<List<BudgetView>> BudgetsAsync() =>
-        (await _sut.Gateway.Admin.GetFromJsonAsync("/admin/v1/budgets", UsageJsonContext.Default.ListBudgetView))!;
+        (await _sut.Gateway.Admin.GetFromJsonAsync("/admin/v1/budgets", AdminJsonContext.Default.ListBudgetView))!;
 }

@@ -66,7 +66,7 @@ internal sealed class MeteringGateway(GatewayInstance gateway)
     }
 
     public async Task<UsageReportView> UsageAsync(string query) =>
-        (await gateway.Admin.GetFromJsonAsync($"/admin/v1/usage?{query}", UsageJsonContext.Default.UsageReportView))!;
+        (await gateway.Admin.GetFromJsonAsync($"/admin/v1/usage?{query}", AdminJsonContext.Default.UsageReportView))!;
 
     /// <summary>The account's usage of one model, grouped by model, or null when it has none.</summary>
     public async Task<UsageRowView?> UsageOfAsync(Caller caller, string model) =>
