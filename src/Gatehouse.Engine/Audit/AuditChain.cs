@@ -19,14 +19,14 @@ public static class AuditChain
     public static byte[] Genesis() => new byte[HashSize];
 
     /// <summary>The record placed after <paramref name="previousHash"/> at <paramref name="sequence"/>, with its hashes set.</summary>
-    public static AuditRecord Link(AuditRecord record, long sequence, byte[] previousHash)
-    {
-        var linked = record with { Sequence = sequence, PreviousHash = previousHash, Hash = [] };
-        return linked with { Hash = ComputeHash(linked) };
-    }
+    public static AuditRecord Link(AuditRecord record, long sequence, byte[] previousHash) =>
+        record with { Sequence = sequence, PreviousHash = previousHash, Hash = ComputeHash(record, sequence, previousHash) };
 
-    /// <summary>The hash <paramref name="record"/> should carry, from its fields and its <see cref="AuditRecord.PreviousHash"/>.</summary>
-    public static byte[] ComputeHash(AuditRecord record)
+    /// <summary>The hash <paramref name="record"/> should carry, from its fields, its sequence number and its <see cref="AuditRecord.PreviousHash"/>.</summary>
+    public static byte[] ComputeHash(AuditRecord record) => ComputeHash(record, record.Sequence, record.PreviousHash);
+
+    /// <summary>The hash of <paramref name="record"/>'s fields placed at <paramref name="sequence"/> after <paramref name="previousHash"/>.</summary>
+    private static byte[] ComputeHash(AuditRecord record, long sequence, byte[] previousHash)
     {
         var length = 1 + HashSize + 8 + 8 + 1 + 8;
         foreach (var (_, value) in AuditRecord.TextFields)
@@ -39,10 +39,10 @@ public static class AuditChain
             var span = buffer.AsSpan(0, length);
             var at = 0;
             span[at++] = EncodingVersion;
-            var previous = record.PreviousHash.Length == HashSize ? record.PreviousHash : throw new ArgumentException("The previous hash must be 32 bytes.", nameof(record));
+            var previous = previousHash.Length == HashSize ? previousHash : throw new ArgumentException("The previous hash must be 32 bytes.", nameof(previousHash));
             previous.CopyTo(span[at..]);
             at += HashSize;
-            BinaryPrimitives.WriteInt64BigEndian(span[at..], record.Sequence);
+            BinaryPrimitives.WriteInt64BigEndian(span[at..], sequence);
             at += 8;
             BinaryPrimitives.WriteInt64BigEndian(span[at..], record.Time.ToUnixTimeMilliseconds());
             at += 8;

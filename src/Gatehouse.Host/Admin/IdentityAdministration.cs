@@ -1,4 +1,3 @@
-using Gatehouse.Engine.Audit;
 using Gatehouse.Engine.Identity;
 using Gatehouse.Engine.Storage;
 using Gatehouse.Host.Audit;
@@ -40,7 +39,7 @@ internal sealed class IdentityAdministration(IGatehouseStore store, IdentityStat
             }
             await store.SaveAsync(change, cancellationToken);
             identityState.Apply(change);
-            await audit.RecordAllAsync([.. change.Audit.Select(AuditRecords.ForAdminChange)], cancellationToken);
+            await audit.RecordChangesAsync(change.Audit, cancellationToken);
             return outcome.Result;
         }
         finally

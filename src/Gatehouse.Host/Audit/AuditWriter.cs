@@ -65,24 +65,12 @@ internal sealed partial class AuditWriter(IAuditLogStore store, ConfigurationSta
 
     /// <summary>Commits <paramref name="draft"/> and returns it as linked into the chain.</summary>
     /// <exception cref="AuditUnavailableException">It was not committed within the configured commit timeout, or the store refused it.</exception>
-    public async Task<AuditRecord> RecordAsync(AuditRecord draft, CancellationToken cancellationToken)
-    {
-        if (!Enabled)
-        {
-            return draft;
-        }
-        return await CommitAsync(new Pending(draft, null), cancellationToken);
-    }
+    public Task<AuditRecord> RecordAsync(AuditRecord draft, CancellationToken cancellationToken) =>
+        Enabled ? CommitAsync(new Pending(draft, null), cancellationToken) : Task.FromResult(draft);
 
-    /// <summary>Commits each of <paramref name="drafts"/>, in order, and waits for all.</summary>
-    public async Task RecordAllAsync(IReadOnlyList<AuditRecord> drafts, CancellationToken cancellationToken)
-    {
-        if (!Enabled || drafts.Count == 0)
-        {
-            return;
-        }
-        await Task.WhenAll(drafts.Select(d => CommitAsync(new Pending(d, null), cancellationToken)));
-    }
+    /// <summary>Commits the chain's record of each admin change, in order, and waits for all.</summary>
+    public Task RecordChangesAsync(IReadOnlyList<Engine.Identity.AuditEntry> changes, CancellationToken cancellationToken) =>
+        Enabled ? Task.WhenAll(changes.Select(change => CommitAsync(new Pending(AuditRecords.ForAdminChange(change), null), cancellationToken))) : Task.CompletedTask;
 
     /// <summary>Drops every record up to <paramref name="last"/> and appends, in the same transaction, the checkpoint that accounts for them.</summary>
     public Task<AuditRecord> DropThroughAsync(AuditRecord last, string reason, DateTimeOffset now, CancellationToken cancellationToken) =>

@@ -1,4 +1,3 @@
-using Gatehouse.Engine.Audit;
 using Gatehouse.Engine.Sanctions;
 using Gatehouse.Engine.Storage;
 using Gatehouse.Host.Audit;
@@ -42,7 +41,7 @@ internal sealed class SanctionsState(IGatehouseStore store, TimeProvider timePro
             await store.SaveSanctionsImportAsync(import, cancellationToken);
             var data = Data.Apply(import);
             Volatile.Write(ref _current, new Lists(data, SanctionsIndex.Build(data.Entries), timeProvider.GetUtcNow()));
-            await audit.RecordAsync(AuditRecords.ForAdminChange(import.Audit), cancellationToken);
+            await audit.RecordChangesAsync([import.Audit], cancellationToken);
             return import.Version;
         }
         finally

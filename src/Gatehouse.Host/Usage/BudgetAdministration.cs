@@ -1,4 +1,3 @@
-using Gatehouse.Engine.Audit;
 using Gatehouse.Engine.Identity;
 using Gatehouse.Engine.Usage;
 using Gatehouse.Host.Audit;
@@ -39,7 +38,7 @@ internal sealed class BudgetAdministration(IUsageStore store, SpendLedger ledger
             var entry = new AuditEntry(Identifiers.New("aud"), now, actor, "budget.set", subjectId, changes, comment);
             await store.SaveBudgetAsync(budget, entry, cancellationToken);
             ledger.SetBudget(subjectId, budget);
-            await audit.RecordAsync(AuditRecords.ForAdminChange(entry), cancellationToken);
+            await audit.RecordChangesAsync([entry], cancellationToken);
             return budget;
         }
         finally
@@ -61,7 +60,7 @@ internal sealed class BudgetAdministration(IUsageStore store, SpendLedger ledger
             var entry = new AuditEntry(Identifiers.New("aud"), timeProvider.GetUtcNow(), actor, "budget.remove", subjectId, $"dailyLimitUsd: {Dollars(before)} → -", comment);
             await store.RemoveBudgetAsync(subjectId, entry, cancellationToken);
             ledger.SetBudget(subjectId, null);
-            await audit.RecordAsync(AuditRecords.ForAdminChange(entry), cancellationToken);
+            await audit.RecordChangesAsync([entry], cancellationToken);
             return before;
         }
         finally
