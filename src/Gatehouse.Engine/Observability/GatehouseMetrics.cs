@@ -54,7 +54,6 @@ public sealed class GatehouseMetrics : IDisposable
 
     public Meter Meter { get; }
 
-
     /// <summary>Whether anyone listens to stage timings; when not, the pipeline does not read the clock.</summary>
     public bool TimesStages => _stageDuration.Enabled;
 

@@ -17,7 +17,6 @@ public sealed class AuditLogTests : IAsyncLifetime
     private const string UnitedKingdom = "81.2.69.142";
 
     private GatewayInstance _gateway = null!;
-    private HttpClient _viaProxy = null!;
     private GateCalls _calls = null!;
 
     public async Task InitializeAsync()
@@ -35,15 +34,10 @@ public sealed class AuditLogTests : IAsyncLifetime
               - { id: mythos-us-east, model: {{Restricted}}, provider: anthropic, baseUrl: "{{upstream}}", region: us-east, apiKeyEnv: {{GatewayInstance.UpstreamKeyVariable}} }
               - { id: llama-eu, model: {{Open}}, provider: anthropic, baseUrl: "{{upstream}}", region: eu-central, apiKeyEnv: {{GatewayInstance.UpstreamKeyVariable}} }
             """);
-        _viaProxy = _gateway.ClientFrom("127.0.0.2");
-        _calls = new GateCalls(_gateway, _viaProxy);
+        _calls = new GateCalls(_gateway, _gateway.ViaTrustedProxy);
     }
 
-    public async Task DisposeAsync()
-    {
-        _viaProxy.Dispose();
-        await _gateway.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _gateway.DisposeAsync();
 
     private async Task<List<AuditRecord>> RecordsAsync(string query) =>
         [.. (await _gateway.Admin.GetFromJsonAsync($"/admin/v1/audit/records?{query}", AdminJsonContext.Default.AuditRecordPage))!.Records];

@@ -28,7 +28,6 @@ public sealed class GeoGateTests(GeoGateTests.Fixture fixture) : IClassFixture<G
 
         internal GatewayInstance Gateway { get; private set; } = null!;
 
-        internal HttpClient ViaProxy { get; private set; } = null!;
 
         public async Task InitializeAsync()
         {
@@ -56,12 +55,10 @@ public sealed class GeoGateTests(GeoGateTests.Fixture fixture) : IClassFixture<G
                   - { id: oc, model: open-claude, provider: anthropic, baseUrl: "{{upstream}}", region: local, apiKeyEnv: {{GatewayInstance.UpstreamKeyVariable}} }
                   - { id: og, model: open-gpt, provider: openai, baseUrl: "{{upstream}}", region: local, apiKeyEnv: {{GatewayInstance.UpstreamKeyVariable}} }
                 """);
-            ViaProxy = Gateway.ClientFrom("127.0.0.2");
         }
 
         public async Task DisposeAsync()
         {
-            ViaProxy.Dispose();
             await Gateway.DisposeAsync();
             File.Delete(_torList);
         }
@@ -89,7 +86,7 @@ public sealed class GeoGateTests(GeoGateTests.Fixture fixture) : IClassFixture<G
         {
             request.Headers.TryAddWithoutValidation(header.Name, header.Value);
         }
-        using var response = await (viaProxy ? fixture.ViaProxy : Gateway.Client).SendAsync(request);
+        using var response = await (viaProxy ? Gateway.ViaTrustedProxy : Gateway.Client).SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         var decision = response.Headers.GetValues("gatehouse-decision").Single();
         return new Answer(response.StatusCode, decision[..decision.IndexOf(';')], body);

@@ -26,7 +26,6 @@ public sealed class IdentityGateTests(IdentityGateTests.Fixture fixture) : IClas
     {
         internal GatewayInstance Gateway { get; private set; } = null!;
 
-        internal HttpClient ViaProxy { get; private set; } = null!;
 
         internal GateCalls Calls { get; private set; } = null!;
 
@@ -45,13 +44,11 @@ public sealed class IdentityGateTests(IdentityGateTests.Fixture fixture) : IClas
                   - { id: rg, model: {{RestrictedOpenAI}}, provider: openai, baseUrl: "{{upstream}}", region: us-east, apiKeyEnv: {{GatewayInstance.UpstreamKeyVariable}} }
                   - { id: oc, model: {{Open}}, provider: anthropic, baseUrl: "{{upstream}}", region: local, apiKeyEnv: {{GatewayInstance.UpstreamKeyVariable}} }
                 """);
-            ViaProxy = Gateway.ClientFrom("127.0.0.2");
-            Calls = new GateCalls(Gateway, ViaProxy);
+            Calls = new GateCalls(Gateway, Gateway.ViaTrustedProxy);
         }
 
         public async Task DisposeAsync()
         {
-            ViaProxy.Dispose();
             await Gateway.DisposeAsync();
         }
     }

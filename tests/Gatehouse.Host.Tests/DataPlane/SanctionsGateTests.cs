@@ -24,21 +24,15 @@ public sealed class SanctionsGateTests(SanctionsGateTests.Fixture fixture) : ICl
 
         internal SanctionsList List { get; } = Assert.Single(SanctionsFiles.Read(SharedData.Sanctions("ofac_fixture_watchman")));
 
-        private HttpClient _viaProxy = null!;
 
         public async Task InitializeAsync()
         {
             Gateway = await StartGatewayAsync();
-            _viaProxy = Gateway.ClientFrom("127.0.0.2");
-            Calls = new GateCalls(Gateway, _viaProxy);
+            Calls = new GateCalls(Gateway, Gateway.ViaTrustedProxy);
             await ImportAsync(Gateway, List);
         }
 
-        public async Task DisposeAsync()
-        {
-            _viaProxy.Dispose();
-            await Gateway.DisposeAsync();
-        }
+        public async Task DisposeAsync() => await Gateway.DisposeAsync();
     }
 
     /// <summary>A gateway with one open model, trusting 127.0.0.2 as a proxy.</summary>

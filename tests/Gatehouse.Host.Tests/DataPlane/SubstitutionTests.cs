@@ -18,7 +18,6 @@ public sealed class SubstitutionTests : IAsyncLifetime
     private const string UnitedKingdom = "81.2.69.142";
 
     private GatewayInstance _gateway = null!;
-    private HttpClient _viaProxy = null!;
     private GateCalls _calls = null!;
 
     public async Task InitializeAsync()
@@ -34,15 +33,10 @@ public sealed class SubstitutionTests : IAsyncLifetime
               - { id: m, model: {{Restricted}}, provider: anthropic, baseUrl: "{{upstream}}", region: us-east, apiKeyEnv: {{GatewayInstance.UpstreamKeyVariable}} }
               - { id: l, model: {{Substitute}}, provider: anthropic, baseUrl: "{{upstream}}", region: eu-central, apiKeyEnv: {{GatewayInstance.UpstreamKeyVariable}}, upstreamModel: "{{SubstituteUpstreamName}}" }
             """);
-        _viaProxy = _gateway.ClientFrom("127.0.0.2");
-        _calls = new GateCalls(_gateway, _viaProxy);
+        _calls = new GateCalls(_gateway, _gateway.ViaTrustedProxy);
     }
 
-    public async Task DisposeAsync()
-    {
-        _viaProxy.Dispose();
-        await _gateway.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _gateway.DisposeAsync();
 
     /// <summary>A verified UK account in an organisation that has (or has not) opted in.</summary>
     private async Task<GateCalls.Caller> UkCallerAsync(bool optedIn, string verification = "verified")

@@ -19,7 +19,6 @@ public sealed class PostgresStorageTests : IAsyncLifetime
 
     private TestDatabase _database = null!;
     private GatewayInstance _gateway = null!;
-    private HttpClient _viaProxy = null!;
 
     public async Task InitializeAsync()
     {
@@ -34,12 +33,10 @@ public sealed class PostgresStorageTests : IAsyncLifetime
             endpoints:
               - { id: llama-us, model: {{Model}}, provider: anthropic, baseUrl: "{{upstream}}", region: us-east, apiKeyEnv: {{GatewayInstance.UpstreamKeyVariable}} }
             """);
-        _viaProxy = _gateway.ClientFrom("127.0.0.2");
     }
 
     public async Task DisposeAsync()
     {
-        _viaProxy.Dispose();
         await _gateway.DisposeAsync();
         await _database.DisposeAsync();
     }
@@ -47,7 +44,7 @@ public sealed class PostgresStorageTests : IAsyncLifetime
     [Fact]
     public async Task ServedRequest_IsRecordedInPostgres_AndTheChainVerifies()
     {
-        var answer = await new GateCalls(_gateway, _viaProxy).SendAsync(_gateway.ApiKey, UnitedStates, Model);
+        var answer = await new GateCalls(_gateway, _gateway.ViaTrustedProxy).SendAsync(_gateway.ApiKey, UnitedStates, Model);
         var requestId = answer.Response.Headers.GetValues("request-id").Single();
 
         var page = (await _gateway.Admin.GetFromJsonAsync($"/admin/v1/audit/records?accountId={_gateway.AccountId}", AdminJsonContext.Default.AuditRecordPage))!;

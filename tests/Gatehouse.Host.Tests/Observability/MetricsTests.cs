@@ -27,8 +27,7 @@ public sealed class MetricsTests
     public async Task Scrape_AfterAllowedAndDeniedRequests_CountsEachDecisionByReasonAndLayer()
     {
         await using var gateway = await StartAsync();
-        using var viaProxy = gateway.ClientFrom("127.0.0.2");
-        var calls = new GateCalls(gateway, viaProxy);
+        var calls = new GateCalls(gateway, gateway.ViaTrustedProxy);
         var before = await ScrapeAsync(gateway);
         (string, string)[] denied = [("effect", "deny"), ("reason", "geo.country_restricted"), ("layer", "geo")];
         (string, string)[] allowed = [("effect", "allow"), ("reason", "allowed"), ("layer", "routing")];

@@ -70,9 +70,8 @@ public sealed class TracingTests : IDisposable
     public async Task AllowedRequest_IsOneActivityWithAChildPerStageAndPerUpstreamAttempt()
     {
         await using var gateway = await GatewayInstance.StartAsync(u => ObservedGateway.Configuration(u));
-        using var viaProxy = gateway.ClientFrom("127.0.0.2");
 
-        var (trace, parent, status) = await SendTracedAsync(viaProxy, gateway.ApiKey, ObservedGateway.UnitedStates);
+        var (trace, parent, status) = await SendTracedAsync(gateway.ViaTrustedProxy, gateway.ApiKey, ObservedGateway.UnitedStates);
         var activities = await TraceAsync(trace);
 
         Assert.Equal(HttpStatusCode.OK, status);
@@ -108,9 +107,8 @@ public sealed class TracingTests : IDisposable
     public async Task DeniedRequest_EndsAtTheStageThatDenied_WithItsReason()
     {
         await using var gateway = await GatewayInstance.StartAsync(u => ObservedGateway.Configuration(u));
-        using var viaProxy = gateway.ClientFrom("127.0.0.2");
 
-        var (trace, _, status) = await SendTracedAsync(viaProxy, gateway.ApiKey, ObservedGateway.UnitedKingdom);
+        var (trace, _, status) = await SendTracedAsync(gateway.ViaTrustedProxy, gateway.ApiKey, ObservedGateway.UnitedKingdom);
         var activities = await TraceAsync(trace);
 
         Assert.Equal(HttpStatusCode.Forbidden, status);
@@ -134,9 +132,8 @@ public sealed class TracingTests : IDisposable
         string secret;
         try
         {
-            using var viaProxy = gateway.ClientFrom("127.0.0.2");
             secret = ObservedGateway.SecretOf(gateway);
-            Assert.Equal(HttpStatusCode.OK, (await SendTracedAsync(viaProxy, gateway.ApiKey, ObservedGateway.UnitedStates, propagate: false)).Status);
+            Assert.Equal(HttpStatusCode.OK, (await SendTracedAsync(gateway.ViaTrustedProxy, gateway.ApiKey, ObservedGateway.UnitedStates, propagate: false)).Status);
             using var probe = await gateway.Client.GetAsync("/readyz");
         }
         finally

@@ -53,6 +53,14 @@ internal sealed class GatewayInstance : IAsyncDisposable
     /// <summary>For the data plane; no credentials set.</summary>
     public HttpClient Client { get; }
 
+    private HttpClient? _viaTrustedProxy;
+
+    /// <summary>
+    /// For the data plane from 127.0.0.2, the trusted proxy of <see cref="BehindTrustedProxy"/>,
+    /// so that X-Forwarded-For places the caller; disposed with the instance.
+    /// </summary>
+    public HttpClient ViaTrustedProxy => _viaTrustedProxy ??= ClientFrom("127.0.0.2");
+
     public IServiceProvider Services => _app.Services;
 
     /// <param name="configYaml">Builds the configuration from the stub's base URL.</param>
@@ -140,6 +148,7 @@ internal sealed class GatewayInstance : IAsyncDisposable
     {
         Admin.Dispose();
         Client.Dispose();
+        _viaTrustedProxy?.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
         await Upstream.DisposeAsync();
