@@ -29,7 +29,8 @@ internal sealed partial class AuditWriter(IAuditLogStore store, ConfigurationSta
         public TaskCompletionSource<AuditRecord> Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    // Not declared single-reader, though it has one: only the general unbounded channel can count its items.
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
     private AuditRecord? _last;
     private IAuditAppender? _appender;
     private Engine.Configuration.AuditSettings? _appenderSettings;
@@ -37,11 +38,8 @@ internal sealed partial class AuditWriter(IAuditLogStore store, ConfigurationSta
     private long _headFileWrittenAt;
     private Task? _loop;
 
-    // Counted here: a single-reader channel cannot count its items.
-    private int _queued;
-
     /// <summary>Records waiting for their commit.</summary>
-    public int QueueDepth => Volatile.Read(ref _queued);
+    public int QueueDepth => _queue.Reader.Count;
 
     /// <summary>Why the last batch failed, while no batch has succeeded since.</summary>
     public string? Failure { get; private set; }
@@ -87,10 +85,8 @@ internal sealed partial class AuditWriter(IAuditLogStore store, ConfigurationSta
 
     private async Task<AuditRecord> CommitAsync(Pending pending, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _queued);
         if (!_queue.Writer.TryWrite(pending))
         {
-            Interlocked.Decrement(ref _queued);
             throw new AuditUnavailableException("the audit log is closed: the gateway is stopping");
         }
         var timeout = configuration.Current.Audit.CommitTimeout;
@@ -116,7 +112,6 @@ internal sealed partial class AuditWriter(IAuditLogStore store, ConfigurationSta
             long? dropThrough = null;
             while (batch.Count < MaxBatch && reader.TryRead(out var pending))
             {
-                Interlocked.Decrement(ref _queued);
                 batch.Add(pending);
                 dropThrough = pending.DropThrough ?? dropThrough;
             }
