@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: the .NET suites (unit, storage on SQLite and PostgreSQL, the real gateway on
-# loopback, lookups against the bundled GeoIP data) and, from within them, the official Anthropic
-# and OpenAI SDKs against the gateway. Needs the .NET 10 SDK; installs Node.js with npm, and
+# loopback, lookups against the bundled GeoIP data, the shared counters in Redis) and, from within
+# them, the official Anthropic and OpenAI SDKs against the gateway. Needs the .NET 10 SDK; installs
+# Node.js with npm, Redis's server (the outage tests start and stop one of their own), and
 # PostgreSQL's server unless GATEHOUSE_TEST_POSTGRES names a server to use, when missing (Debian).
 # Ends with one line: "tests: N passed, N failed, N skipped".
 set -euo pipefail
@@ -9,9 +10,9 @@ cd "$(dirname "$0")"
 
 . scripts/prerequisites.sh
 if [ -z "${GATEHOUSE_TEST_POSTGRES:-}" ]; then
-  require_packages "$NODE" "$NPM" "$POSTGRESQL"
+  require_packages "$NODE" "$NPM" "$REDIS" "$POSTGRESQL"
 else
-  require_packages "$NODE" "$NPM"
+  require_packages "$NODE" "$NPM" "$REDIS"
 fi
 
 (cd geoip && npm ci --no-audit --no-fund --loglevel=error)
@@ -19,7 +20,13 @@ fi
 
 log=$(mktemp)
 pg=""
+redis=""
 cleanup() {
+  if [ -n "$redis" ]; then
+    kill "$redis" 2>/dev/null || true
+    wait "$redis" 2>/dev/null || true
+    rm -rf "$redis_dir"
+  fi
   if [ -n "$pg" ]; then
     (cd "$pg" && "${as_postgres[@]}" "$pgbin/pg_ctl" -D "$pg/data" -m immediate stop >/dev/null 2>&1) || true
     rm -rf "$pg"
@@ -58,6 +65,35 @@ if [ -z "${GATEHOUSE_TEST_POSTGRES:-}" ]; then
     exit 1
   fi
 fi
+
+# A throwaway Redis on loopback for the shared-counter tests, unless one is named: no persistence,
+# so nothing outlives the run.
+if [ -z "${GATEHOUSE_TEST_REDIS:-}" ]; then
+  redis_dir=$(mktemp -d)
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
+    port=$((20000 + RANDOM % 40000))
+    redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$redis_dir" >"$redis_dir/server.log" 2>&1 &
+    redis=$!
+    # Up when the port answers; another port if the server exited (the port was taken).
+    for _ in $(seq 50); do
+      if ! kill -0 "$redis" 2>/dev/null; then break; fi
+      if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        export GATEHOUSE_TEST_REDIS="127.0.0.1:$port"
+        break 2
+      fi
+      sleep 0.1
+    done
+    kill "$redis" 2>/dev/null || true
+    wait "$redis" 2>/dev/null || true
+    redis=""
+  done
+  if [ -z "${GATEHOUSE_TEST_REDIS:-}" ]; then
+    cat "$redis_dir/server.log" >&2
+    rm -rf "$redis_dir"
+    exit 1
+  fi
+fi
+
 status=0
 # pipefail (above) makes a failing dotnet test fail the pipeline, not just tee.
 dotnet test Gatehouse.slnx "$@" 2>&1 | tee "$log" || status=$?

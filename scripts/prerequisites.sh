@@ -28,3 +28,4 @@ require_packages() {
 NODE="nodejs:command -v node"
 NPM="npm:command -v npm"
 POSTGRESQL="postgresql:command -v initdb || ls /usr/lib/postgresql/*/bin/initdb"
+REDIS="redis-server:command -v redis-server"

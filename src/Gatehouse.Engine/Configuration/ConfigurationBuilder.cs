@@ -38,6 +38,7 @@ internal static partial class ConfigurationBuilder
         var policies = Policies(file.Policies, Path.GetDirectoryName(fullPath)!, errors);
         var observability = Observability(file.Observability, errors);
         var audit = Audit(file.Audit, errors);
+        var redis = Redis(file.Redis, environment, errors);
 
         if (errors.Count > 0)
         {
@@ -59,7 +60,42 @@ internal static partial class ConfigurationBuilder
             Policies = policies,
             Observability = observability,
             Audit = audit,
+            Redis = redis,
         };
+    }
+
+    private static RedisSettings? Redis(RedisSection? section, Func<string, string?> environment, ConfigurationErrors errors)
+    {
+        if (section is null)
+        {
+            return null;
+        }
+        var configuration = section.Configuration ?? "";
+        if (string.IsNullOrWhiteSpace(configuration))
+        {
+            errors.Add("redis.configuration", "is required: a StackExchange.Redis configuration string without the password, e.g. \"redis.internal:6379\"");
+        }
+        else if (RedisSettings.HoldsPassword(configuration))
+        {
+            errors.Add("redis.configuration", "must not hold the password; name the environment variable that does in redis.passwordEnv");
+        }
+        CheckPasswordVariable(section.PasswordEnv, "redis.passwordEnv", environment, errors);
+        var onUnavailable = CountersUnavailableAction.RefuseRestricted;
+        if (section.OnUnavailable is { } name && !RedisSettings.Actions.TryGetValue(name, out onUnavailable))
+        {
+            errors.Add("redis.onUnavailable", $"'{name}' is not one of {string.Join(", ", RedisSettings.Actions.Keys)}");
+        }
+        var prefix = section.KeyPrefix ?? RedisSettings.DefaultKeyPrefix;
+        if (string.IsNullOrWhiteSpace(prefix) || prefix.Any(char.IsWhiteSpace))
+        {
+            errors.Add("redis.keyPrefix", $"'{prefix}' is not a key prefix; use letters, digits and punctuation without spaces, e.g. {RedisSettings.DefaultKeyPrefix}");
+        }
+        var settings = new RedisSettings(configuration, section.PasswordEnv, onUnavailable, prefix, Time(section.Timeout, "redis.timeout", RedisSettings.DefaultTimeout, errors));
+        if (!string.IsNullOrWhiteSpace(configuration) && !settings.Servers.Any())
+        {
+            errors.Add("redis.configuration", "names no server; start it with host:port, e.g. \"redis.internal:6379,ssl=true\"");
+        }
+        return settings;
     }
 
     private static AuditSettings Audit(AuditSection? section, ConfigurationErrors errors)
@@ -245,17 +281,7 @@ internal static partial class ConfigurationBuilder
                 errors.Add("storage.connectionString", "is not a connection string; write Key=value pairs separated by ';'");
             }
         }
-        if (section.PasswordEnv is not null)
-        {
-            if (!EnvironmentVariablePattern().IsMatch(section.PasswordEnv))
-            {
-                errors.Add("storage.passwordEnv", $"'{section.PasswordEnv}' is not an environment variable name");
-            }
-            else if (environment(section.PasswordEnv) is null)
-            {
-                errors.Add("storage.passwordEnv", $"the environment variable {section.PasswordEnv} is not set");
-            }
-        }
+        CheckPasswordVariable(section.PasswordEnv, "storage.passwordEnv", environment, errors);
         if (section.StateDirectory is { } directory && string.IsNullOrWhiteSpace(directory))
         {
             errors.Add("storage.stateDirectory", "must name a folder");
@@ -265,6 +291,23 @@ internal static partial class ConfigurationBuilder
             ConnectionString = section.ConnectionString,
             PasswordVariable = section.PasswordEnv,
         };
+    }
+
+    /// <summary>A named password variable must be a variable name and set: a server that asks for a password would otherwise refuse every connection later, at run time.</summary>
+    private static void CheckPasswordVariable(string? variable, string field, Func<string, string?> environment, ConfigurationErrors errors)
+    {
+        if (variable is null)
+        {
+            return;
+        }
+        if (!EnvironmentVariablePattern().IsMatch(variable))
+        {
+            errors.Add(field, $"'{variable}' is not an environment variable name");
+        }
+        else if (environment(variable) is null)
+        {
+            errors.Add(field, $"the environment variable {variable} is not set");
+        }
     }
 
     private static long Size(string? text, string field, long fallback, ConfigurationErrors errors)

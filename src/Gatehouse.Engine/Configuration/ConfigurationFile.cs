@@ -18,6 +18,16 @@ internal sealed class ConfigurationFile
     public PoliciesSection? Policies { get; init; }
     public ObservabilitySection? Observability { get; init; }
     public AuditSection? Audit { get; init; }
+    public RedisSection? Redis { get; init; }
+}
+
+internal sealed class RedisSection
+{
+    public string? Configuration { get; init; }
+    public string? PasswordEnv { get; init; }
+    public string? OnUnavailable { get; init; }
+    public string? KeyPrefix { get; init; }
+    public string? Timeout { get; init; }
 }
 
 internal sealed class ObservabilitySection

@@ -32,6 +32,9 @@ public sealed class GatewayConfiguration
     public PolicySettings Policies { get; init; } = PolicySettings.None;
 
     public ObservabilitySettings Observability { get; init; } = ObservabilitySettings.Default;
+
+    /// <summary>Where the nodes share their counters; null keeps them in this process (one node).</summary>
+    public RedisSettings? Redis { get; init; }
 }
 
 /// <summary>Where GeoIP data comes from and the Layer 1 rules that hold for every model.</summary>

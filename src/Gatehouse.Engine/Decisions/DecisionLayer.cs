@@ -20,4 +20,7 @@ public enum DecisionLayer
 
     /// <summary>Metering: the account's and the organisation's daily budgets.</summary>
     Budget,
+
+    /// <summary>Whether the counters the nodes share (rate limits, budgets, suspension counts) can be kept.</summary>
+    Counters,
 }

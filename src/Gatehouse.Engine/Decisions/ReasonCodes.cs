@@ -33,13 +33,14 @@ public static class ReasonCodes
     public const string LicenseExpired = "license.expired";
     public const string LicenseNotYetValid = "license.not_yet_valid";
     public const string BudgetExceeded = "budget.exceeded";
+    public const string CountersUnavailable = "counters.unavailable";
 
     /// <summary>The HTTP status a reason is answered with on the data plane.</summary>
     public static int StatusCodeOf(string reasonCode) => reasonCode switch
     {
         Allowed => 200,
         ModelUnknown => 404,
-        ModelNoEndpoint => 503,
+        ModelNoEndpoint or CountersUnavailable => 503,
         KeyRevoked or KeyExpired => 401,
         _ => 403,
     };

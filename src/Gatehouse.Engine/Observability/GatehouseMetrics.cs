@@ -29,9 +29,11 @@ public sealed class GatehouseMetrics : IDisposable
     private readonly Histogram<double> _stageDuration;
     private readonly Histogram<double> _upstreamDuration;
     private readonly Histogram<double> _auditCommitDuration;
+    private readonly Counter<long> _redisFailures;
     private readonly Lock _register = new();
     private (string Name, Func<DateTimeOffset?> SwappedAt)[] _snapshots = [];
     private Func<int>? _auditQueueDepth;
+    private Func<bool>? _redisReachable;
 
     public GatehouseMetrics(TimeProvider timeProvider)
     {
@@ -50,6 +52,10 @@ public sealed class GatehouseMetrics : IDisposable
         Meter.CreateObservableGauge("gatehouse.audit.queue.depth", ObserveAuditQueue, "{record}", "Audit records waiting to be committed.");
         Meter.CreateObservableGauge("gatehouse.snapshot.age", ObserveSnapshotAges, "s",
             "Time since each in-memory snapshot (configuration, identity, geoip, sanctions) was last loaded or swapped.");
+        _redisFailures = Meter.CreateCounter<long>("gatehouse.redis.failures", "{failure}",
+            "Operations on the counters shared in Redis that failed or timed out, and connections to it that broke.");
+        Meter.CreateObservableGauge("gatehouse.redis.reachable", ObserveRedisReachable, null,
+            "1 while the Redis holding the counters the nodes share answers, 0 while it does not; absent without a redis section.");
     }
 
     public Meter Meter { get; }
@@ -98,6 +104,14 @@ public sealed class GatehouseMetrics : IDisposable
 
     /// <summary>The gauge <c>gatehouse.audit.queue.depth</c> reads this at each collection.</summary>
     public void ObserveAuditQueueDepth(Func<int> depth) => Volatile.Write(ref _auditQueueDepth, depth);
+
+    public void RecordRedisFailure() => _redisFailures.Add(1);
+
+    /// <summary>The gauge <c>gatehouse.redis.reachable</c> reads this at each collection.</summary>
+    public void ObserveRedisReachable(Func<bool> reachable) => Volatile.Write(ref _redisReachable, reachable);
+
+    private IEnumerable<Measurement<int>> ObserveRedisReachable() =>
+        Volatile.Read(ref _redisReachable) is { } reachable ? [new Measurement<int>(reachable() ? 1 : 0)] : [];
 
     private IEnumerable<Measurement<int>> ObserveAuditQueue() =>
         Volatile.Read(ref _auditQueueDepth) is { } depth ? [new Measurement<int>(depth())] : [];

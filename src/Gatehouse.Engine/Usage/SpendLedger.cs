@@ -4,21 +4,32 @@ using System.Collections.Frozen;
 namespace Gatehouse.Engine.Usage;
 
 /// <summary>
-/// Today's spend of every account and organisation, and their budgets, in memory: loaded from
-/// the store at start, added to as each response's usage is recorded, and asked by the budget
-/// stage for every request. Spend counts for the UTC day it was decided on; a new day starts
-/// each counter again from nothing.
+/// Today's spend of every account and organisation, and their budgets, in memory: added to as
+/// each response's usage is recorded, and asked by the budget stage for every request. A
+/// subject's spend is what every node together was last known to have spent (from the store at
+/// start, and from the shared counters when the nodes share them) plus what this node has added
+/// since, which waits here until it is pushed. Spend counts for the UTC day it was decided on; a
+/// new day starts each counter again from nothing.
 /// </summary>
-public sealed class SpendLedger : ISpendLimits
+/// <param name="shared">Whether another component pushes this node's additions to counters the nodes share (<see cref="Unpushed"/>).</param>
+public sealed class SpendLedger(bool shared = false) : ISpendLimits
 {
-    /// <summary>One subject's spend on one day; both fields change together under the instance's lock.</summary>
+    /// <summary>One subject's spend on one day; the fields change together under the instance's lock.</summary>
     private sealed class DailySpend
     {
         public int Day;
-        public long Nanodollars;
+
+        /// <summary>What every node together had spent, as last known; a floor that only rises within the day.</summary>
+        public long Known;
+
+        /// <summary>What this node added that <see cref="Known"/> does not hold yet.</summary>
+        public long Added;
     }
 
     private readonly ConcurrentDictionary<string, DailySpend> _spend = new(StringComparer.Ordinal);
+
+    /// <summary>Subjects with additions not yet pushed; kept only when the spend is shared, so that pushing walks those alone.</summary>
+    private readonly ConcurrentDictionary<string, byte>? _unpushed = shared ? new(StringComparer.Ordinal) : null;
     private FrozenDictionary<string, Budget> _budgets = FrozenDictionary<string, Budget>.Empty;
     private readonly Lock _budgetWrites = new();
 
@@ -63,7 +74,7 @@ public sealed class SpendLedger : ISpendLimits
         }
         lock (spend)
         {
-            return spend.Day == day ? spend.Nanodollars : 0;
+            return spend.Day == day ? spend.Known + spend.Added : 0;
         }
     }
 
@@ -74,23 +85,90 @@ public sealed class SpendLedger : ISpendLimits
         Add(organizationId, day.DayNumber, nanodollars);
     }
 
-    /// <summary>Adds what the store holds for one subject's day, at start.</summary>
-    public void Restore(string subjectId, DateOnly day, long nanodollars) => Add(subjectId, day.DayNumber, nanodollars);
-
     private void Add(string subjectId, int day, long nanodollars)
     {
         var spend = _spend.GetOrAdd(subjectId, static _ => new DailySpend());
         lock (spend)
         {
-            if (day > spend.Day)
-            {
-                spend.Day = day;
-                spend.Nanodollars = 0;
-            }
+            StartDay(spend, day);
             // A request decided yesterday that finishes today belongs to yesterday, which no budget reads any more.
             if (day == spend.Day)
             {
-                spend.Nanodollars += nanodollars;
+                spend.Added += nanodollars;
+                _unpushed?.TryAdd(subjectId, 0);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes a total every node together had spent on <paramref name="day"/>: what the store held
+    /// at start, or what the shared counters answered. Known totals only rise within a day, so an
+    /// older or smaller answer changes nothing, and nothing is counted twice.
+    /// </summary>
+    public void Observe(string subjectId, DateOnly day, long total)
+    {
+        var spend = _spend.GetOrAdd(subjectId, static _ => new DailySpend());
+        lock (spend)
+        {
+            StartDay(spend, day.DayNumber);
+            if (day.DayNumber == spend.Day)
+            {
+                spend.Known = Math.Max(spend.Known, total);
+            }
+        }
+    }
+
+    private static void StartDay(DailySpend spend, int day)
+    {
+        if (day > spend.Day)
+        {
+            spend.Day = day;
+            spend.Known = 0;
+            spend.Added = 0;
+        }
+    }
+
+    /// <summary>This node's additions that the shared counters do not hold yet, with what was known of each subject's total.</summary>
+    public IReadOnlyList<SpendAddition> Unpushed()
+    {
+        var additions = new List<SpendAddition>();
+        foreach (var subjectId in _unpushed?.Keys ?? [])
+        {
+            var spend = _spend[subjectId];
+            lock (spend)
+            {
+                if (spend.Added > 0)
+                {
+                    additions.Add(new SpendAddition(subjectId, DateOnly.FromDayNumber(spend.Day), spend.Known, spend.Added));
+                }
+                else
+                {
+                    _unpushed!.TryRemove(subjectId, out _);
+                }
+            }
+        }
+        return additions;
+    }
+
+    /// <summary>
+    /// The shared counters now hold <paramref name="addition"/> and answered <paramref name="total"/>
+    /// for the subject's day: the addition moves from this node's own into the known total, at once,
+    /// so that no check sees it twice or not at all.
+    /// </summary>
+    public void Pushed(SpendAddition addition, long total)
+    {
+        var spend = _spend[addition.SubjectId];
+        lock (spend)
+        {
+            if (spend.Day != addition.Day.DayNumber)
+            {
+                return;
+            }
+            spend.Added -= addition.Nanodollars;
+            spend.Known = Math.Max(spend.Known, total);
+            if (spend.Added == 0)
+            {
+                _unpushed!.TryRemove(addition.SubjectId, out _);
             }
         }
     }
@@ -122,3 +200,7 @@ public sealed class SpendLedger : ISpendLimits
         }
     }
 }
+
+/// <param name="Known">What every node together had spent on <paramref name="Day"/>, as this node last knew it.</param>
+/// <param name="Nanodollars">What this node added since.</param>
+public readonly record struct SpendAddition(string SubjectId, DateOnly Day, long Known, long Nanodollars);

@@ -22,8 +22,10 @@ internal sealed class ModelListing(ConfigurationState configurationState, Identi
         {
             return;
         }
-        // A revoked key or a suspended account is refused, not shown an empty list.
-        if (decisions.FirstOrDefault(d => ReasonCodes.RefusesEveryModel(d.ReasonCode)) is { } refusal)
+        // A revoked key or a suspended account is refused, not shown an empty list; so is every caller while the shared counters refuse every model.
+        var refusal = decisions.FirstOrDefault(d => ReasonCodes.RefusesEveryModel(d.ReasonCode)) ??
+            (decisions.Count > 0 && decisions.TrueForAll(d => d.ReasonCode == ReasonCodes.CountersUnavailable) ? decisions[0] : null);
+        if (refusal is not null)
         {
             await ApiErrors.WriteDenialAsync(context, dialect, refusal);
             return;

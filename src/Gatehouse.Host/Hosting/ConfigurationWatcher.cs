@@ -51,6 +51,7 @@ internal sealed partial class ConfigurationWatcher(ConfigurationState state, Gat
         if (!next.DataPlaneListeners.SequenceEqual(previous.DataPlaneListeners) ||
             !next.AdminListeners.SequenceEqual(previous.AdminListeners) ||
             next.Storage != previous.Storage ||
+            next.Redis != previous.Redis ||
             next.Observability != previous.Observability)
         {
             LogRestartNeeded(path);
@@ -65,6 +66,6 @@ internal sealed partial class ConfigurationWatcher(ConfigurationState state, Gat
     [LoggerMessage(EventId = 101, Level = LogLevel.Error, Message = "Configuration {Path} was changed but is invalid; the previous configuration stays in force. {Reasons}")]
     private partial void LogReloadRejected(string path, string reasons);
 
-    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Configuration {Path} changes listeners, storage or observability; those take effect at the next restart")]
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Configuration {Path} changes listeners, storage, redis or observability; those take effect at the next restart")]
     private partial void LogRestartNeeded(string path);
 }

@@ -6,6 +6,7 @@ using Gatehouse.Engine.Storage;
 using Gatehouse.Engine.Usage;
 using Gatehouse.Host.Admin;
 using Gatehouse.Host.Audit;
+using Gatehouse.Host.Counters;
 using Gatehouse.Host.DataPlane;
 using Gatehouse.Host.Forwarding;
 using Gatehouse.Host.Identity;
@@ -64,7 +65,10 @@ internal static partial class GatehouseServer
         services.AddHostedService(sp => sp.GetRequiredService<AuditWriter>());
         services.AddHostedService<AuditRetention>();
         services.AddSingleton<IUsageStore>(sp => sp.GetRequiredService<RelationalStore>());
-        services.AddSingleton<SpendLedger>();
+        services.AddSingleton(sp => new SharedCounters(configuration, environment, metrics, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SharedCounters>>()));
+        services.AddSingleton(_ => new SpendLedger(shared: configuration.Redis is not null));
+        services.AddSingleton<SharedSpend>();
+        services.AddHostedService(sp => sp.GetRequiredService<SharedSpend>());
         services.AddSingleton<BudgetAdministration>();
         services.AddSingleton<UsageRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<UsageRecorder>());
@@ -72,11 +76,13 @@ internal static partial class GatehouseServer
         services.AddSingleton<IdentityState>();
         services.AddSingleton<GeoIpState>();
         services.AddSingleton(sp => DecisionPipeline.CreateDefault(sp.GetRequiredService<GeoIpState>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IdentityState>(), sp.GetRequiredService<IdentityState>(), sp.GetRequiredService<SpendLedger>(), sp.GetRequiredService<GatehouseMetrics>()));
+            sp.GetRequiredService<IdentityState>(), sp.GetRequiredService<IdentityState>(), sp.GetRequiredService<SpendLedger>(), sp.GetRequiredService<GatehouseMetrics>(),
+            sp.GetRequiredService<SharedCounters>()));
         services.AddSingleton(sp => new IdentityOperations(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SanctionsState>();
         services.AddSingleton<SanctionsScreening>();
         services.AddSingleton<IdentityAdministration>();
+        services.AddSingleton<OutsideDenialCounter>();
         services.AddSingleton<IdentityMonitor>();
         services.AddSingleton<KeyRateLimiter>();
         services.AddSingleton<DataPlaneHandler>();
@@ -85,7 +91,7 @@ internal static partial class GatehouseServer
         services.AddHttpForwarder();
         services.AddHostedService<ConfigurationWatcher>();
         services.AddHostedService<GeoIpWatcher>();
-        services.AddReadinessChecks();
+        services.AddReadinessChecks(configuration);
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, AdminJsonContext.Default));
         configureServices?.Invoke(services);
@@ -101,6 +107,7 @@ internal static partial class GatehouseServer
         var identity = app.Services.GetRequiredService<IdentityState>();
         await identity.LoadAsync(app.Lifetime.ApplicationStopping);
         await app.Services.GetRequiredService<SanctionsState>().LoadAsync(app.Lifetime.ApplicationStopping);
+        await app.Services.GetRequiredService<SharedCounters>().ConnectAsync();
         await app.Services.GetRequiredService<BudgetAdministration>().LoadAsync(app.Lifetime.ApplicationStopping);
         var tokenFile = Path.Combine(stateDirectory, AdminTokenFileName);
         if (await app.Services.GetRequiredService<IdentityAdministration>().EnsureAdminTokenAsync(tokenFile, app.Lifetime.ApplicationStopping))

@@ -5,13 +5,17 @@ namespace Gatehouse.Host.Hosting;
 /// <summary><c>/healthz</c> (the process is alive) and <c>/readyz</c> (it can decide and record), on both planes.</summary>
 internal static class HealthApi
 {
-    public static IServiceCollection AddReadinessChecks(this IServiceCollection services)
+    public static IServiceCollection AddReadinessChecks(this IServiceCollection services, Engine.Configuration.GatewayConfiguration configuration)
     {
         services.AddSingleton<IReadinessCheck, StorageReadinessCheck>();
         services.AddSingleton<IReadinessCheck, ConfigurationReadinessCheck>();
         services.AddSingleton<IReadinessCheck, GeoIpReadinessCheck>();
         services.AddSingleton<IReadinessCheck, SanctionsReadinessCheck>();
         services.AddSingleton<IReadinessCheck, AuditReadinessCheck>();
+        if (configuration.Redis is not null)
+        {
+            services.AddSingleton<IReadinessCheck, RedisReadinessCheck>();
+        }
         return services;
     }
 

@@ -1,6 +1,7 @@
 using Gatehouse.Engine.Configuration;
 using Gatehouse.Engine.Storage;
 using Gatehouse.Host.Audit;
+using Gatehouse.Host.Counters;
 
 namespace Gatehouse.Host.Hosting;
 
@@ -179,5 +180,35 @@ internal sealed class AuditReadinessCheck(AuditWriter audit, IGatehouseStore sto
         {
             return new(false, $"failing: the last commit failed ({failure}) and the store still refuses writes ({e.Message}); data-plane requests are answered 503 until a commit succeeds");
         }
+    }
+}
+
+/// <summary>
+/// With a <c>redis</c> section: whether the Redis holding the counters the nodes share answers,
+/// and if not, what is done about it. Every node shares the one Redis, so when it is down every
+/// node reports the same; the check makes a node unready only under <c>onUnavailable:
+/// refuseAll</c>, when it would answer every request 503 anyway. Under <c>refuseRestricted</c>
+/// and <c>countLocally</c> the node still serves open models (or everything), and unready nodes
+/// would take that down too.
+/// </summary>
+internal sealed class RedisReadinessCheck(SharedCounters counters) : IReadinessCheck
+{
+    public string Name => "redis";
+
+    public ValueTask<ReadinessResult> CheckAsync(CancellationToken cancellationToken)
+    {
+        if (counters.CurrentOutage is not { } outage)
+        {
+            return ValueTask.FromResult(new ReadinessResult(true, $"ok: {counters.Servers}"));
+        }
+        var action = counters.OnUnavailable;
+        var consequence = action switch
+        {
+            CountersUnavailableAction.RefuseAll => "every request is refused with counters.unavailable",
+            CountersUnavailableAction.CountLocally => "every request is served, with rate limits, budgets and suspension counts kept by this node alone",
+            _ => "requests for restricted models are refused with counters.unavailable; open models are served, with rate limits, budgets and suspension counts kept by this node alone",
+        };
+        return ValueTask.FromResult(new ReadinessResult(action != CountersUnavailableAction.RefuseAll,
+            $"unreachable: {counters.Servers} since {outage.Since:u} ({outage.Reason}); {consequence} (onUnavailable: {RedisSettings.NameOf(action)})"));
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Gatehouse.Engine.Decisions;
 using Gatehouse.Engine.Identity;
 using Gatehouse.Engine.Storage;
@@ -11,18 +10,17 @@ namespace Gatehouse.Host.Identity;
 /// Watches live denials for accounts that try to get around the gate: a KYC mismatch or the VPN
 /// loophole raises a flag (the VPN loophole suspends, by default), and too many requests for
 /// restricted models from outside their jurisdictions within the window suspend the account.
-/// Counting is in memory; only a flag or a status change is written, and it is applied to the
-/// snapshot before the denial is answered, so the account's next request already sees it.
+/// Denials are counted across the nodes (see <see cref="OutsideDenialCounter"/>); only a flag or
+/// a status change is written, and it is applied to the snapshot before the denial is answered,
+/// so the account's next request already sees it.
 /// </summary>
 internal sealed partial class IdentityMonitor(
     IdentityAdministration administration,
     IGatehouseStore store,
     ConfigurationState configurationState,
-    TimeProvider timeProvider,
+    OutsideDenialCounter outsideDenials,
     ILogger<IdentityMonitor> logger)
 {
-    private readonly ConcurrentDictionary<string, Queue<FlagEvidence>> _outsideDenials = new(StringComparer.Ordinal);
-
     public Task ObserveAsync(Decision decision)
     {
         if (decision.IsAllowed || decision.Principal is not { } principal)
@@ -45,27 +43,14 @@ internal sealed partial class IdentityMonitor(
         };
     }
 
-    private Task CountOutsideDenialAsync(string accountId, Decision decision, int threshold, TimeSpan window)
+    private async Task CountOutsideDenialAsync(string accountId, Decision decision, int threshold, TimeSpan window)
     {
-        var denials = _outsideDenials.GetOrAdd(accountId, _ => new Queue<FlagEvidence>());
-        FlagEvidence[] reached;
-        lock (denials)
+        if (await outsideDenials.CountAsync(accountId, EvidenceOf(decision), threshold, window) is not { } reached)
         {
-            var since = timeProvider.GetUtcNow() - window;
-            while (denials.TryPeek(out var oldest) && oldest.Time <= since)
-            {
-                denials.Dequeue();
-            }
-            denials.Enqueue(EvidenceOf(decision));
-            if (denials.Count < threshold)
-            {
-                return Task.CompletedTask;
-            }
-            reached = [.. denials];
-            denials.Clear();
+            return;
         }
-        var summary = $"{reached.Length} requests for restricted models from outside their jurisdictions within {Engine.Configuration.Duration.Format(window)}.";
-        return ChangeAsync(accountId, FlagReasons.RepeatedOutsideDenials, summary, reached, AccountStatus.Suspended);
+        var summary = $"{reached.Count} requests for restricted models from outside their jurisdictions within {Engine.Configuration.Duration.Format(window)}.";
+        await ChangeAsync(accountId, FlagReasons.RepeatedOutsideDenials, summary, reached, AccountStatus.Suspended);
     }
 
     private Task RaiseAsync(string accountId, Decision decision, string summary, AccountStatus status) =>

@@ -5,11 +5,11 @@ using Gatehouse.Host.Audit;
 namespace Gatehouse.Host.Usage;
 
 /// <summary>
-/// Loads budgets and today's spend at start, and changes budgets: each change is stored with its
-/// audit entry in one transaction, put in force in the ledger for the next request, and recorded
-/// in the hash-chained audit log.
+/// Loads budgets and today's spend at start (and shares it through Redis, when the nodes share
+/// counters), and changes budgets: each change is stored with its audit entry in one transaction,
+/// put in force in the ledger for the next request, and recorded in the hash-chained audit log.
 /// </summary>
-internal sealed class BudgetAdministration(IUsageStore store, SpendLedger ledger, TimeProvider timeProvider, AuditWriter audit)
+internal sealed class BudgetAdministration(IUsageStore store, SpendLedger ledger, SharedSpend sharedSpend, TimeProvider timeProvider, AuditWriter audit)
 {
     private readonly SemaphoreSlim _writes = new(1, 1);
 
@@ -17,13 +17,16 @@ internal sealed class BudgetAdministration(IUsageStore store, SpendLedger ledger
     {
         ledger.SetBudgets(await store.LoadBudgetsAsync(cancellationToken));
         var today = SpendLedger.DayOf(timeProvider.GetUtcNow());
+        var totals = new List<(string SubjectId, long Nanodollars)>();
         foreach (var (grouping, subject) in new (UsageGrouping, Func<UsageTotal, string?>)[] { (UsageGrouping.Account, t => t.AccountId), (UsageGrouping.Organization, t => t.OrganizationId) })
         {
             foreach (var total in await store.LoadUsageAsync(new UsageQuery(today, today, grouping), cancellationToken))
             {
-                ledger.Restore(subject(total)!, today, total.Amount.CostNanodollars);
+                ledger.Observe(subject(total)!, today, total.Amount.CostNanodollars);
+                totals.Add((subject(total)!, total.Amount.CostNanodollars));
             }
         }
+        await sharedSpend.SeedAsync(totals);
     }
 
     public async Task<Budget> SetAsync(BudgetScope scope, string subjectId, long dailyLimitNanodollars, string actor, string? comment, CancellationToken cancellationToken)

@@ -329,6 +329,49 @@ public sealed class ConfigurationLoaderTests
         Assert.Equal(field, error.Field);
         Assert.DoesNotContain("hunter2", error.Message);
     }
+
+    [Fact]
+    public void Parse_NoRedisSection_KeepsCountersInThisProcess()
+    {
+        Assert.Null(Parse("").Configuration!.Redis);
+    }
+
+    [Fact]
+    public void Parse_RedisSection_KeepsTheConfigurationAndTheVariable_WithDefaults()
+    {
+        var redis = Parse("redis:\n  configuration: \"redis-a:6379, redis-b:6380,ssl=true\"\n  passwordEnv: GH_REDIS_PASSWORD\n",
+            name => name == "GH_REDIS_PASSWORD" ? "secret" : null).Configuration!.Redis!;
+        var tuned = Parse("redis:\n  configuration: 127.0.0.1\n  onUnavailable: countLocally\n  keyPrefix: \"eu:\"\n  timeout: 2s\n").Configuration!.Redis!;
+
+        Assert.Equal(("redis-a:6379, redis-b:6380,ssl=true", "GH_REDIS_PASSWORD", CountersUnavailableAction.RefuseRestricted, "gatehouse:", TimeSpan.FromMilliseconds(500)),
+            (redis.Configuration, redis.PasswordVariable, redis.OnUnavailable, redis.KeyPrefix, redis.Timeout));
+        Assert.Equal(["redis-a:6379", "redis-b:6380"], redis.Servers);
+        Assert.DoesNotContain("secret", redis.ToString());
+        Assert.Equal((CountersUnavailableAction.CountLocally, "eu:", TimeSpan.FromSeconds(2), "127.0.0.1"), (tuned.OnUnavailable, tuned.KeyPrefix, tuned.Timeout, string.Join(",", tuned.Servers)));
+        Assert.Equal(CountersUnavailableAction.RefuseAll, Parse("redis:\n  configuration: r:6379\n  onUnavailable: refuseAll\n").Configuration!.Redis!.OnUnavailable);
+    }
+
+    [Theory]
+    [InlineData("redis:\n  keyPrefix: \"x:\"\n", "redis.configuration")]
+    [InlineData("redis:\n  configuration: \"  \"\n", "redis.configuration")]
+    [InlineData("redis:\n  configuration: \"r:6379,password=hunter2\"\n", "redis.configuration")]
+    [InlineData("redis:\n  configuration: \"r:6379, Password = hunter2\"\n", "redis.configuration")]
+    [InlineData("redis:\n  configuration: \"ssl=true,abortConnect=false\"\n", "redis.configuration")]
+    [InlineData("redis:\n  configuration: r:6379\n  passwordEnv: UNSET_VARIABLE\n", "redis.passwordEnv")]
+    [InlineData("redis:\n  configuration: r:6379\n  passwordEnv: \"not a name\"\n", "redis.passwordEnv")]
+    [InlineData("redis:\n  configuration: r:6379\n  onUnavailable: refuse\n", "redis.onUnavailable")]
+    [InlineData("redis:\n  configuration: r:6379\n  keyPrefix: \"\"\n", "redis.keyPrefix")]
+    [InlineData("redis:\n  configuration: r:6379\n  keyPrefix: \"a b\"\n", "redis.keyPrefix")]
+    [InlineData("redis:\n  configuration: r:6379\n  timeout: soon\n", "redis.timeout")]
+    [InlineData("redis:\n  configuration: r:6379\n  database: 2\n", "redis.database")]
+    public void Parse_BadRedisSettings_NameTheFieldAndLine_NeverThePassword(string yaml, string field)
+    {
+        var error = SingleError(yaml);
+
+        Assert.Equal(field, error.Field);
+        Assert.True(error.Line > 0, error.ToString());
+        Assert.DoesNotContain("hunter2", error.Message);
+    }
 }
 
 public sealed class IdentityConfigurationTests

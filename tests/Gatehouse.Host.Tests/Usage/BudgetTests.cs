@@ -148,7 +148,7 @@ public sealed class BudgetTests : IAsyncLifetime
         ], CancellationToken.None);
         var ledger = new SpendLedger();
 
-        await new BudgetAdministration(store, ledger, _clock, _sut.Gateway.Service<Gatehouse.Host.Audit.AuditWriter>()).LoadAsync(CancellationToken.None);
+        await new BudgetAdministration(store, ledger, _sut.Gateway.Service<SharedSpend>(), _clock, _sut.Gateway.Service<Gatehouse.Host.Audit.AuditWriter>()).LoadAsync(CancellationToken.None);
 
         Assert.Equal(Nanodollars.FromDollars(0.6m), ledger.SpentToday("acc_1", Start));
         Assert.Equal(Nanodollars.FromDollars(1m), ledger.SpentToday("org_1", Start));
