@@ -6,7 +6,8 @@ namespace Gatehouse.Engine.Decisions;
 /// While Redis is configured but out of reach, rate limits, budgets and suspension counts hold
 /// per node rather than across the nodes together; this stage refuses what the configuration
 /// does not serve on such counts (by default the restricted models: fail closed). Right after
-/// the model stage, since that choice depends on the model.
+/// the model stage, since that choice depends on the model; only in a pipeline whose gateway has a
+/// <c>redis</c> section.
 /// </summary>
 internal sealed class CountersStage(ISharedCounters counters) : IDecisionStage
 {
@@ -18,16 +19,13 @@ internal sealed class CountersStage(ISharedCounters counters) : IDecisionStage
 
     public StageResult Evaluate(DecisionContext context)
     {
-        switch (counters.Sharing)
+        if (counters.Sharing != CounterSharing.Unreachable)
         {
-            case CounterSharing.Local:
-                return StageResult.Continue;
-            case CounterSharing.Shared:
-                if (context.Request.Explains)
-                {
-                    context.Record(Layer, Rule, "shared", "rate limits, budgets and suspension counts are kept in Redis, across the nodes");
-                }
-                return StageResult.Continue;
+            if (context.Request.Explains)
+            {
+                context.Record(Layer, Rule, "shared", "rate limits, budgets and suspension counts are kept in Redis, across the nodes");
+            }
+            return StageResult.Continue;
         }
         var model = context.Model!;
         var action = counters.OnUnavailable;

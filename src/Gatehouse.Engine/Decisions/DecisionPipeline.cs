@@ -37,21 +37,17 @@ public sealed class DecisionPipeline(IEnumerable<IDecisionStage> stages, TimePro
     /// <param name="storedEndpoints">Endpoints created at run time; none when omitted.</param>
     /// <param name="spendLimits">Budgets and what has been spent against them; no budget when omitted.</param>
     /// <param name="metrics">Where stage timings go; none when omitted.</param>
-    /// <param name="sharedCounters">Whether the counters the nodes share can be kept; counted in this process when omitted.</param>
+    /// <param name="sharedCounters">Whether the counters the nodes share can be kept; when omitted (no <c>redis</c> section) there is no counters stage.</param>
     public static DecisionPipeline CreateDefault(Geo.IGeoLocator geoLocator, TimeProvider timeProvider, Models.IModelSwitches? modelSwitches = null,
         Models.IStoredEndpoints? storedEndpoints = null, Usage.ISpendLimits? spendLimits = null, GatehouseMetrics? metrics = null, ISharedCounters? sharedCounters = null) =>
         new([new AccountStage(), new BudgetStage(spendLimits ?? Nothing.Instance), new ModelStage(modelSwitches ?? Nothing.Instance),
-            new CountersStage(sharedCounters ?? Nothing.Instance), new GeoStage(geoLocator), new IdentityStage(), new RoutingStage(storedEndpoints ?? Nothing.Instance),
-            new PolicyStage()], timeProvider, metrics);
+            .. sharedCounters is null ? Array.Empty<IDecisionStage>() : [new CountersStage(sharedCounters)],
+            new GeoStage(geoLocator), new IdentityStage(), new RoutingStage(storedEndpoints ?? Nothing.Instance), new PolicyStage()], timeProvider, metrics);
 
-    /// <summary>No model switched off, no endpoint created at run time, no budget, counters in this process.</summary>
-    private sealed class Nothing : Models.IModelSwitches, Models.IStoredEndpoints, Usage.ISpendLimits, ISharedCounters
+    /// <summary>No model switched off, no endpoint created at run time, no budget.</summary>
+    private sealed class Nothing : Models.IModelSwitches, Models.IStoredEndpoints, Usage.ISpendLimits
     {
         public static Nothing Instance { get; } = new();
-
-        public CounterSharing Sharing => CounterSharing.Local;
-
-        public Configuration.CountersUnavailableAction OnUnavailable => Configuration.CountersUnavailableAction.RefuseRestricted;
 
         public Models.ModelSwitch? DisabledSwitch(string modelId) => null;
 

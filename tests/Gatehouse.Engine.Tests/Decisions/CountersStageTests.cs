@@ -45,12 +45,10 @@ public sealed class CountersStageTests
         return sut.Decide(new DecisionRequest(ClientAddress.Known(IPAddress.Loopback), principal, model, null) { Explains = explains }, Configuration);
     }
 
-    [Theory]
-    [InlineData(CounterSharing.Local)]
-    [InlineData(CounterSharing.Shared)]
-    public void Reachable_ServesEveryModel(CounterSharing sharing)
+    [Fact]
+    public void Shared_ServesEveryModel()
     {
-        Assert.Equal([ReasonCodes.Allowed, ReasonCodes.Allowed], new[] { "mythos", "llama" }.Select(m => Decide(m, sharing, CountersUnavailableAction.RefuseAll).ReasonCode));
+        Assert.Equal([ReasonCodes.Allowed, ReasonCodes.Allowed], new[] { "mythos", "llama" }.Select(m => Decide(m, CounterSharing.Shared, CountersUnavailableAction.RefuseAll).ReasonCode));
     }
 
     [Fact]
@@ -76,9 +74,12 @@ public sealed class CountersStageTests
     }
 
     [Fact]
-    public void Explain_SaysWhereTheCountersAre_OnlyWhenRedisIsConfigured()
+    public void Explain_SaysTheCountersAreShared_AndWithoutRedisThereIsNoCountersStage()
     {
+        var withoutRedis = DecisionPipeline.CreateDefault(FixedLocator.In("US"), TimeProvider.System).Decide(
+            new DecisionRequest(ClientAddress.Known(IPAddress.Loopback), null, "llama", null) { Explains = true }, Configuration);
+
         Assert.Contains(Decide("mythos", CounterSharing.Shared, explains: true).Trace, t => (t.Layer, t.Rule, t.Outcome) == (DecisionLayer.Counters, "counters.shared", "shared"));
-        Assert.DoesNotContain(Decide("mythos", CounterSharing.Local, explains: true).Trace, t => t.Layer == DecisionLayer.Counters);
+        Assert.DoesNotContain(withoutRedis.Trace, t => t.Layer == DecisionLayer.Counters);
     }
 }

@@ -13,22 +13,15 @@ namespace Gatehouse.Host.Tests.Counters;
 public sealed class RedisGatewayTests
 {
     private const string UsResidential = "9.9.9.9";
-    private const string Restricted = "restricted-claude";
-    private const string RestrictedOpenAI = "restricted-gpt";
-    private const string Open = "open-claude";
+    private const string Restricted = GateModels.Restricted;
+    private const string RestrictedOpenAI = GateModels.RestrictedOpenAI;
+    private const string Open = GateModels.Open;
 
-    /// <summary>A gateway behind the trusted proxy with a restricted model for each API and an open one.</summary>
+    /// <summary>A gateway behind the trusted proxy with the gate tests' models.</summary>
     private static Task<GatewayInstance> StartAsync(string redisSection) => GatewayInstance.StartAsync(upstream => $$"""
         {{GatewayInstance.BehindTrustedProxy}}
         {{redisSection}}
-        models:
-          - { id: {{Restricted}}, classification: restricted, allowedJurisdictions: [us] }
-          - { id: {{RestrictedOpenAI}}, classification: restricted, allowedJurisdictions: [us] }
-          - { id: {{Open}} }
-        endpoints:
-          - { id: rc, model: {{Restricted}}, provider: anthropic, baseUrl: "{{upstream}}", region: us-east, apiKeyEnv: {{GatewayInstance.UpstreamKeyVariable}} }
-          - { id: rg, model: {{RestrictedOpenAI}}, provider: openai, baseUrl: "{{upstream}}", region: us-east, apiKeyEnv: {{GatewayInstance.UpstreamKeyVariable}} }
-          - { id: oc, model: {{Open}}, provider: anthropic, baseUrl: "{{upstream}}", region: local, apiKeyEnv: {{GatewayInstance.UpstreamKeyVariable}} }
+        {{GateModels.Sections(upstream)}}
         """);
 
     private static async Task<(HttpStatusCode Status, ReadinessView View)> ReadyAsync(GatewayInstance gateway)

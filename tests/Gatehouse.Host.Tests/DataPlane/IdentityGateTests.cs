@@ -17,9 +17,9 @@ public sealed class IdentityGateTests(IdentityGateTests.Fixture fixture) : IClas
     private const string UsResidential = "9.9.9.9";   // Quad9, not on the network list
     private const string UsHosting = "8.8.8.8";       // Google, hosting on the network list
     private const string UnitedKingdom = "81.2.69.142";
-    private const string Restricted = "restricted-claude";
-    private const string RestrictedOpenAI = "restricted-gpt";
-    private const string Open = "open-claude";
+    private const string Restricted = GateModels.Restricted;
+    private const string RestrictedOpenAI = GateModels.RestrictedOpenAI;
+    private const string Open = GateModels.Open;
     private const int OutsideDenialsBeforeSuspension = 3;
 
     public sealed class Fixture : IAsyncLifetime
@@ -35,14 +35,7 @@ public sealed class IdentityGateTests(IdentityGateTests.Fixture fixture) : IClas
                 {{GatewayInstance.BehindTrustedProxy}}
                 identity:
                   autoSuspend: { outsideDenials: {{OutsideDenialsBeforeSuspension}}, window: 1h, onVpnMismatch: true }
-                models:
-                  - { id: {{Restricted}}, classification: restricted, allowedJurisdictions: [us] }
-                  - { id: {{RestrictedOpenAI}}, classification: restricted, allowedJurisdictions: [us] }
-                  - { id: {{Open}} }
-                endpoints:
-                  - { id: rc, model: {{Restricted}}, provider: anthropic, baseUrl: "{{upstream}}", region: us-east, apiKeyEnv: {{GatewayInstance.UpstreamKeyVariable}} }
-                  - { id: rg, model: {{RestrictedOpenAI}}, provider: openai, baseUrl: "{{upstream}}", region: us-east, apiKeyEnv: {{GatewayInstance.UpstreamKeyVariable}} }
-                  - { id: oc, model: {{Open}}, provider: anthropic, baseUrl: "{{upstream}}", region: local, apiKeyEnv: {{GatewayInstance.UpstreamKeyVariable}} }
+                {{GateModels.Sections(upstream)}}
                 """);
             Calls = new GateCalls(Gateway, Gateway.ViaTrustedProxy);
         }

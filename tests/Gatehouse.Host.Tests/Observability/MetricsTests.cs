@@ -7,7 +7,7 @@ namespace Gatehouse.Host.Tests.Observability;
 /// <summary><c>/metrics</c> scraped from a real gateway and parsed, around real allowed and denied requests.</summary>
 public sealed class MetricsTests
 {
-    private static readonly string[] Stages = ["account", "budget", "model", "counters", "geo", "identity", "routing", "policy"];
+    private static readonly string[] Stages = ["account", "budget", "model", "geo", "identity", "routing", "policy"];
     private static readonly string[] Snapshots = ["configuration", "identity", "geoip", "sanctions"];
 
     private static Task<GatewayInstance> StartAsync(string observability = "") =>
