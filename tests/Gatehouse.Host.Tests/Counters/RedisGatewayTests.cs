@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Gatehouse.Host.Admin;
 using Gatehouse.Host.Tests.Support;
 using Gatehouse.Host.Tests.Usage;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace Gatehouse.Host.Tests.Counters;
@@ -170,5 +171,49 @@ public sealed class RedisGatewayTests
 
         Assert.Equal("redis.configuration", Assert.Single(failure.Errors).Field);
         Assert.Contains("notAnOption", failure.Message);
+    }
+
+    [Fact]
+    public async Task Password_FromTheEnvironment_GoesToRedisOnly_NeverToTheLogsReadinessOrMetrics()
+    {
+        const string Password = "RedisPasswordNeverToBeLogged0123456789";
+        const string Variable = "GH_TEST_REDIS_PASSWORD";
+        await using var redis = await DedicatedRedis.StartAsync(Password);
+        var capture = new CapturingLoggerProvider();
+        var seen = new List<string>();
+        async Task<GatewayInstance> StartWithAsync(string password) => await GatewayInstance.StartAsync(upstream => $$"""
+            {{GatewayInstance.BehindTrustedProxy}}
+            {{TestRedis.Section(redis.Server, TestRedis.NewPrefix())}}
+              passwordEnv: {{Variable}}
+            {{GateModels.Sections(upstream)}}
+            """, logging: logging =>
+        {
+            logging.ClearProviders();
+            logging.AddProvider(capture);
+            logging.AddFilter<CapturingLoggerProvider>(null, LogLevel.Trace);
+        }, variables: new Dictionary<string, string> { [Variable] = password });
+
+        await using (var gateway = await StartWithAsync(Password))
+        {
+            var calls = new GateCalls(gateway, gateway.ViaTrustedProxy);
+            Assert.Equal(HttpStatusCode.OK, (await calls.SendAsync(gateway.ApiKey, UsResidential, Restricted)).Status);
+            var (_, view) = await ReadyAsync(gateway);
+            Assert.Equal($"ok: {redis.Server}", view.Checks["redis"]);
+            seen.Add(await gateway.Client.GetStringAsync("/readyz"));
+            seen.Add(await gateway.Admin.GetStringAsync("/metrics"));
+        }
+        await using (var refused = await StartWithAsync("NotTheRightOne"))
+        {
+            var calls = new GateCalls(refused, refused.ViaTrustedProxy);
+            var answer = await calls.SendAsync(refused.ApiKey, UsResidential, Restricted);
+            Assert.Equal((HttpStatusCode.ServiceUnavailable, "counters.unavailable"), (answer.Status, answer.Reason));
+            Assert.StartsWith($"unreachable: {redis.Server} since ", (await ReadyAsync(refused)).View.Checks["redis"]);
+            seen.Add(await refused.Client.GetStringAsync("/readyz"));
+            seen.Add(answer.Body.ToJsonString());
+        }
+
+        Assert.Contains("Counters are shared through Redis at", capture.Text());
+        Assert.Contains($"Redis at {redis.Server} is unreachable", capture.Text());
+        Assert.All(seen.Append(capture.Text()), text => Assert.DoesNotContain(Password, text));
     }
 }

@@ -66,14 +66,16 @@ internal sealed class GatewayInstance : IAsyncDisposable
     /// <param name="configYaml">Builds the configuration from the stub's base URL.</param>
     /// <param name="services">More registrations, after the gateway's own.</param>
     /// <param name="logging">Replaces the default, warnings and worse.</param>
-    public static async Task<GatewayInstance> StartAsync(Func<Uri, string> configYaml, Action<IServiceCollection>? services = null, Action<ILoggingBuilder>? logging = null)
+    /// <param name="variables">Environment variables the gateway reads besides the stub's upstream key.</param>
+    public static async Task<GatewayInstance> StartAsync(Func<Uri, string> configYaml, Action<IServiceCollection>? services = null, Action<ILoggingBuilder>? logging = null,
+        IReadOnlyDictionary<string, string>? variables = null)
     {
         var upstream = await StubUpstream.StartAsync(UpstreamKey);
         var directory = Path.Combine(Path.GetTempPath(), "gatehouse-tests", Guid.NewGuid().ToString("n"));
         System.IO.Directory.CreateDirectory(directory);
         var configPath = Path.Combine(directory, "gatehouse.yaml");
         await File.WriteAllTextAsync(configPath, configYaml(upstream.BaseUrl));
-        var environment = new GatewayEnvironment(name => name == UpstreamKeyVariable ? UpstreamKey : null);
+        var environment = new GatewayEnvironment(name => name == UpstreamKeyVariable ? UpstreamKey : variables?.GetValueOrDefault(name));
         var app = await GatehouseServer.BuildAsync(new ServeSettings(configPath), environment,
             logging ?? (l => l.SetMinimumLevel(LogLevel.Warning)), services);
         await app.StartAsync();

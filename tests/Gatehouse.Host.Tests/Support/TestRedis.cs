@@ -53,15 +53,22 @@ internal sealed class DedicatedRedis : IAsyncDisposable
 {
     private Process? _process;
 
-    private DedicatedRedis(int port) => Port = port;
+    private readonly string? _password;
+
+    private DedicatedRedis(int port, string? password)
+    {
+        Port = port;
+        _password = password;
+    }
 
     public int Port { get; }
 
     public string Server => $"127.0.0.1:{Port}";
 
-    public static async Task<DedicatedRedis> StartAsync()
+    /// <param name="password">What clients must authenticate with; none when omitted.</param>
+    public static async Task<DedicatedRedis> StartAsync(string? password = null)
     {
-        var redis = new DedicatedRedis(TestRedis.ClosedPort());
+        var redis = new DedicatedRedis(TestRedis.ClosedPort(), password);
         await redis.StartAgainAsync();
         return redis;
     }
@@ -73,6 +80,11 @@ internal sealed class DedicatedRedis : IAsyncDisposable
             ArgumentList = { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" },
             RedirectStandardOutput = true,
         };
+        if (_password is not null)
+        {
+            start.ArgumentList.Add("--requirepass");
+            start.ArgumentList.Add(_password);
+        }
         try
         {
             _process = Process.Start(start)!;
