@@ -15,6 +15,7 @@ public sealed class PostgresStore : RelationalStore, IAsyncDisposable
 {
     // Any fixed number: the key of the advisory lock that lets one gateway at a time migrate.
     private const long MigrationLockKey = 0x6761746568;
+    private const long AuditChainLockKey = 0x6761746569;
     private readonly NpgsqlDataSource _dataSource;
 
     /// <param name="connectionString">Where the server is and who to be, without the password.</param>
@@ -94,6 +95,9 @@ public sealed class PostgresStore : RelationalStore, IAsyncDisposable
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    // Gateways sharing the database append to one chain: each batch reads the chain's end and links onto it under this lock.
+    protected override string AuditChainLockSql => $"SELECT pg_advisory_xact_lock({AuditChainLockKey})";
 
     protected override bool IsConflict(DbException exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation or PostgresErrorCodes.UniqueViolation };

@@ -47,6 +47,12 @@ public abstract partial class RelationalStore : IGatehouseStore, IAuditLogStore,
     /// </summary>
     protected abstract Task<DbConnection> OpenAuditSessionAsync(bool flushToDisk, TimeSpan lockTimeout, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Taken first in an audit append's transaction and held to its commit, so that no other
+    /// gateway reads the chain's end in between; null where the write transaction is that lock already.
+    /// </summary>
+    protected virtual string? AuditChainLockSql => null;
+
     /// <summary>Runs before the migrations, on their connection: engine settings, and a lock so that two starting gateways do not migrate at once.</summary>
     protected abstract Task BeforeMigrationsAsync(DbConnection connection, CancellationToken cancellationToken);
 
