@@ -94,6 +94,7 @@ public abstract partial class RelationalStore
                 changed_at = excluded.changed_at, changed_by = excluded.changed_by
             """, [budget.SubjectId, EnumNames<BudgetScope>.Of(budget.Scope), budget.DailyLimitNanodollars, WriteTime(budget.ChangedAt), budget.ChangedBy], cancellationToken);
         await InsertAuditAsync(connection, transaction, audit, cancellationToken);
+        await AnnounceAsync(connection, transaction, StoreChange.Budgets, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -103,6 +104,7 @@ public abstract partial class RelationalStore
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await ExecuteAsync(connection, transaction, "DELETE FROM budgets WHERE subject_id = $1", [subjectId], cancellationToken);
         await InsertAuditAsync(connection, transaction, audit, cancellationToken);
+        await AnnounceAsync(connection, transaction, StoreChange.Budgets, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 }

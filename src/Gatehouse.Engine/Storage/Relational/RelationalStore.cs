@@ -53,6 +53,12 @@ public abstract partial class RelationalStore : IGatehouseStore, IAuditLogStore,
     /// </summary>
     protected virtual string? AuditChainLockSql => null;
 
+    /// <summary>
+    /// Runs in the transaction of every change to what gateways keep in memory, just before its
+    /// commit: where gateways share the store, this tells the others (on commit, not before).
+    /// </summary>
+    protected virtual Task AnnounceAsync(DbConnection connection, DbTransaction transaction, StoreChange change, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Runs before the migrations, on their connection: engine settings, and a lock so that two starting gateways do not migrate at once.</summary>
     protected abstract Task BeforeMigrationsAsync(DbConnection connection, CancellationToken cancellationToken);
 
@@ -225,6 +231,7 @@ public abstract partial class RelationalStore : IGatehouseStore, IAuditLogStore,
             {
                 await InsertAuditAsync(connection, transaction, entry, cancellationToken);
             }
+            await AnnounceAsync(connection, transaction, StoreChange.Identity, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         catch (DbException e) when (IsConflict(e))
@@ -316,6 +323,7 @@ public abstract partial class RelationalStore : IGatehouseStore, IAuditLogStore,
             }
         }
         await InsertAuditAsync(connection, transaction, import.Audit, cancellationToken);
+        await AnnounceAsync(connection, transaction, StoreChange.Sanctions, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
