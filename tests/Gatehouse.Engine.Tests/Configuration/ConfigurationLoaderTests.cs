@@ -47,6 +47,15 @@ public sealed class ConfigurationLoaderTests
     }
 
     [Fact]
+    public void Parse_ClusterExample_IsValid_AndOnPostgres()
+    {
+        var result = ConfigurationLoader.Load(Path.Combine(RepositoryRoot.Path, "examples", "cluster.yaml"), _ => "set");
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        Assert.Equal(StorageSettings.Postgres, result.Configuration!.Storage.Provider);
+    }
+
+    [Fact]
     public void Parse_Price_IsReadPerMillionTokens()
     {
         var configuration = Parse("models:\n  - id: a\n    price: { input: 15.00, output: 75.5 }\n  - id: b\n").Configuration!;
