@@ -24,7 +24,9 @@ public abstract partial class RelationalStore
                 cost_nanodollars = usage_daily.cost_nanodollars + excluded.cost_nanodollars
             """, new object?[9]))
         {
-            foreach (var (key, amount) in usage)
+            // In one order on every node, so that two nodes adding to the same rows wait for each other instead of deadlocking.
+            foreach (var (key, amount) in usage.OrderBy(u => u.Key.Day).ThenBy(u => u.Key.AccountId, StringComparer.Ordinal)
+                         .ThenBy(u => u.Key.OrganizationId, StringComparer.Ordinal).ThenBy(u => u.Key.Model, StringComparer.Ordinal))
             {
                 object[] values = [WriteDay(key.Day), key.AccountId, key.OrganizationId, key.Model,
                     amount.Requests, amount.UnmeteredRequests, amount.InputTokens, amount.OutputTokens, amount.CostNanodollars];
