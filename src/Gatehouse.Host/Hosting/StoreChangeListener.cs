@@ -179,12 +179,12 @@ internal sealed partial class StoreChangeListener(
         }
     }
 
-    [LoggerMessage(EventId = 800, Level = LogLevel.Information, Message = "Listening for changes other gateways make to the shared store")]
+    [LoggerMessage(EventId = 900, Level = LogLevel.Information, Message = "Listening for changes other gateways make to the shared store")]
     private partial void LogListening();
 
-    [LoggerMessage(EventId = 801, Level = LogLevel.Warning, Message = "Lost the connection that listens for other gateways' changes; trying again every second, and reading everything again once back")]
+    [LoggerMessage(EventId = 901, Level = LogLevel.Warning, Message = "Lost the connection that listens for other gateways' changes; trying again every second, and reading everything again once back")]
     private partial void LogListenerLost(Exception exception);
 
-    [LoggerMessage(EventId = 802, Level = LogLevel.Warning, Message = "Could not read the {Part} state again after a change; trying again in a second")]
+    [LoggerMessage(EventId = 902, Level = LogLevel.Warning, Message = "Could not read the {Part} state again after a change; trying again in a second")]
     private partial void LogReadFailed(string part, Exception exception);
 }
