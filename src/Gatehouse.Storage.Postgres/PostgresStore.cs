@@ -1,6 +1,8 @@
 using System.Data;
 using System.Data.Common;
 using System.Globalization;
+using Gatehouse.Engine.Identity;
+using Gatehouse.Engine.Storage;
 using Gatehouse.Engine.Storage.Relational;
 using Npgsql;
 
@@ -9,13 +11,23 @@ namespace Gatehouse.Storage.Postgres;
 /// <summary>
 /// A PostgreSQL server as the store, for gateways that share one database. Connections come
 /// from one pooled <see cref="NpgsqlDataSource"/>; the password is handed over apart from the
-/// connection string, so that it never shows in <see cref="Description"/>.
+/// connection string, so that it never shows in <see cref="Description"/>. Every change to what
+/// gateways keep in memory is announced on a LISTEN/NOTIFY channel in its own transaction, so
+/// the announcement goes out exactly when (and if) the change commits.
 /// </summary>
-public sealed class PostgresStore : RelationalStore, IAsyncDisposable
+public sealed class PostgresStore : RelationalStore, IStoreChangeFeed, IAsyncDisposable
 {
+    private const string ChangeChannel = "gatehouse_changes";
+    // A quiet listener asks the server this often whether its connection still works: a server
+    // gone without closing the socket would otherwise leave it waiting for ever, missing changes.
+    private static readonly TimeSpan ListenerProbeInterval = TimeSpan.FromSeconds(5);
+
     // Any fixed number: the key of the advisory lock that lets one gateway at a time migrate.
     private const long MigrationLockKey = 0x6761746568;
+    private const long AuditChainLockKey = 0x6761746569;
     private readonly NpgsqlDataSource _dataSource;
+    // Tells this store's own announcements from other gateways': the change is already applied here.
+    private readonly string _instance = Identifiers.New("gw");
 
     /// <param name="connectionString">Where the server is and who to be, without the password.</param>
     /// <param name="password">The password, when the server asks for one.</param>
@@ -88,12 +100,45 @@ public sealed class PostgresStore : RelationalStore, IAsyncDisposable
         }
     }
 
+    protected override async Task AnnounceAsync(DbConnection connection, DbTransaction transaction, StoreChange change, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT pg_notify($1, $2)", (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = ChangeChannel });
+        command.Parameters.Add(new NpgsqlParameter { Value = $"{EnumNames<StoreChange>.Of(change)} {_instance}" });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task ListenAsync(Action listening, Action<StoreChange> changed, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        connection.Notification += (_, e) =>
+        {
+            var parts = e.Payload.Split(' ');
+            if (parts.Length == 2 && parts[1] != _instance && EnumNames<StoreChange>.TryParse(parts[0], out var change))
+            {
+                changed(change);
+            }
+        };
+        await ExecuteAsync(connection, $"LISTEN {ChangeChannel}", cancellationToken);
+        listening();
+        while (true)
+        {
+            if (!await connection.WaitAsync(ListenerProbeInterval, cancellationToken))
+            {
+                await ExecuteAsync(connection, "SELECT 1", cancellationToken);
+            }
+        }
+    }
+
     private static async Task ExecuteAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    // Gateways sharing the database append to one chain: each batch reads the chain's end and links onto it under this lock.
+    protected override string AuditChainLockSql => $"SELECT pg_advisory_xact_lock({AuditChainLockKey})";
 
     protected override bool IsConflict(DbException exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation or PostgresErrorCodes.UniqueViolation };

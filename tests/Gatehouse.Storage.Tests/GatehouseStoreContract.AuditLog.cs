@@ -10,44 +10,31 @@ public abstract partial class GatehouseStoreContract
     private async Task<IAuditLogStore> AuditLogAsync() => (IAuditLogStore)await MigratedStoreAsync();
 
     /// <summary>One batch through a session of its own, as the writer would after a restart.</summary>
-    private static async Task AppendAsync(IAuditLogStore store, IReadOnlyList<AuditRecord> records, long? dropThrough = null)
+    private static async Task<IReadOnlyList<AuditRecord>> AppendAsync(IAuditLogStore store, IReadOnlyList<AuditRecord> drafts, long? dropThrough = null)
     {
         await using var appender = await store.OpenAuditAppenderAsync(flushToDisk: true, TimeSpan.FromSeconds(5), CancellationToken.None);
-        await appender.AppendAsync(records, dropThrough, CancellationToken.None);
+        return await appender.AppendAsync(drafts, dropThrough, CancellationToken.None);
     }
 
-    /// <summary><paramref name="count"/> records after <paramref name="after"/>, a minute apart, alternating two accounts and effects.</summary>
-    private static List<AuditRecord> Linked(int count, AuditRecord? after = null)
-    {
-        var records = new List<AuditRecord>();
-        var previous = after?.Hash ?? AuditChain.Genesis();
-        var sequence = after?.Sequence ?? 0;
-        for (var i = 0; i < count; i++)
+    /// <summary><paramref name="count"/> unlinked records, a minute apart from <paramref name="first"/> on, alternating two accounts and effects.</summary>
+    private static List<AuditRecord> Drafts(int count, int first = 1) =>
+        [.. Enumerable.Range(first, count).Select(n => new AuditRecord
         {
-            sequence++;
-            var record = AuditChain.Link(new AuditRecord
-            {
-                Time = AuditStart.AddMinutes(sequence),
-                Kind = AuditRecordKind.Decision,
-                RequestId = $"req_{sequence}",
-                AccountId = sequence % 2 == 0 ? "acc_even" : "acc_odd",
-                Country = "DE",
-                Effect = sequence % 2 == 0 ? "allow" : "deny",
-                ReasonCode = sequence % 2 == 0 ? "allowed" : "geo.country_restricted",
-                Detail = "Ünïcode and \"quotes\", kept exactly",
-            }, sequence, previous);
-            records.Add(record);
-            previous = record.Hash;
-        }
-        return records;
-    }
+            Time = AuditStart.AddMinutes(n),
+            Kind = AuditRecordKind.Decision,
+            RequestId = $"req_{n}",
+            AccountId = n % 2 == 0 ? "acc_even" : "acc_odd",
+            Country = "DE",
+            Effect = n % 2 == 0 ? "allow" : "deny",
+            ReasonCode = n % 2 == 0 ? "allowed" : "geo.country_restricted",
+            Detail = "Ünïcode and \"quotes\", kept exactly",
+        })];
 
     [Fact]
     public async Task AuditLog_RoundTripsEveryField_InSequenceOrder_AndStillVerifies()
     {
         var store = await AuditLogAsync();
-        var first = Linked(3);
-        var admin = AuditChain.Link(new AuditRecord
+        var admin = new AuditRecord
         {
             Time = AuditStart.AddHours(1).AddMilliseconds(7),
             Kind = AuditRecordKind.Admin,
@@ -56,37 +43,52 @@ public abstract partial class GatehouseStoreContract
             TargetId = "acc_odd",
             Detail = "status: active → suspended",
             Comment = "",
-        }, 4, first[^1].Hash);
+        };
 
+        IReadOnlyList<AuditRecord> first, second;
         await using (var appender = await store.OpenAuditAppenderAsync(flushToDisk: false, TimeSpan.FromSeconds(5), CancellationToken.None))
         {
-            await appender.AppendAsync(first, null, CancellationToken.None);
-            await appender.AppendAsync([admin], null, CancellationToken.None);
+            first = await appender.AppendAsync(Drafts(3), null, CancellationToken.None);
+            second = await appender.AppendAsync([admin], null, CancellationToken.None);
         }
         var read = await store.ReadAuditAsync(CancellationToken.None).ToListAsync();
 
-        Assert.Equal([.. first, admin], read, AuditRecordComparer.Instance);
+        Assert.Equal([1L, 2, 3, 4], read.Select(r => r.Sequence));
+        Assert.Equal([.. first, .. second], read, AuditRecordComparer.Instance);
+        Assert.Equal(first[^1].Hash, second[0].PreviousHash);
         Assert.Equal(4, (await store.LoadLastAuditRecordAsync(CancellationToken.None))!.Sequence);
-        Assert.True((await AuditVerifier.VerifyAsync(store.ReadAuditAsync(CancellationToken.None), new AuditHead(4, admin.Hash), CancellationToken.None)).Intact);
+        Assert.True((await AuditVerifier.VerifyAsync(store.ReadAuditAsync(CancellationToken.None), new AuditHead(4, second[0].Hash), CancellationToken.None)).Intact);
     }
 
     [Fact]
-    public async Task AuditLog_AppendingASequenceNumberTwice_FailsTheWholeBatch()
+    public async Task AuditLog_AppendersOfSeveralGateways_TakeTurnsOnOneChain()
     {
         var store = await AuditLogAsync();
-        var records = Linked(3);
-        await AppendAsync(store, records[..2]);
+        const int Gateways = 3, Batches = 20, BatchSize = 5;
 
-        await Assert.ThrowsAnyAsync<Exception>(() => AppendAsync(store, [records[2], records[1]]));
+        var committed = await Task.WhenAll(Enumerable.Range(0, Gateways).Select(gateway => Task.Run(async () =>
+        {
+            var mine = new List<AuditRecord>();
+            await using var appender = await store.OpenAuditAppenderAsync(flushToDisk: false, TimeSpan.FromSeconds(30), CancellationToken.None);
+            for (var batch = 0; batch < Batches; batch++)
+            {
+                mine.AddRange(await appender.AppendAsync(Drafts(BatchSize, first: (gateway * Batches + batch) * BatchSize + 1), null, CancellationToken.None));
+            }
+            return mine;
+        })));
+        var read = await store.ReadAuditAsync(CancellationToken.None).ToListAsync();
 
-        Assert.Equal(2, (await store.LoadLastAuditRecordAsync(CancellationToken.None))!.Sequence);
+        Assert.Equal(Enumerable.Range(1, Gateways * Batches * BatchSize).Select(n => (long)n), read.Select(r => r.Sequence));
+        Assert.Equal(committed.SelectMany(c => c).OrderBy(r => r.Sequence), read, AuditRecordComparer.Instance);
+        var last = read[^1];
+        Assert.True((await AuditVerifier.VerifyAsync(read.ToAsyncEnumerable(), new AuditHead(last.Sequence, last.Hash), CancellationToken.None)).Intact);
     }
 
     [Fact]
     public async Task AuditLog_Query_FiltersAndPages()
     {
         var store = await AuditLogAsync();
-        await AppendAsync(store, Linked(10));
+        await AppendAsync(store, Drafts(10));
 
         var denials = await store.QueryAuditAsync(new AuditQuery(Effect: "deny", AccountId: "acc_odd", Country: "DE"), CancellationToken.None);
         var firstPage = await store.QueryAuditAsync(new AuditQuery(Limit: 4), CancellationToken.None);
@@ -105,23 +107,21 @@ public abstract partial class GatehouseStoreContract
     public async Task AuditLog_DroppingWithACheckpoint_KeepsTheRestVerifiable()
     {
         var store = await AuditLogAsync();
-        var records = Linked(10);
-        await AppendAsync(store, records);
+        await AppendAsync(store, Drafts(10));
 
         var last = await store.LoadLastAuditRecordBeforeAsync(AuditStart.AddMinutes(4).AddSeconds(30), CancellationToken.None);
-        var checkpoint = AuditChain.Link(new AuditRecord
+        var checkpoint = await AppendAsync(store, [new AuditRecord
         {
             Time = AuditStart.AddDays(1),
             Kind = AuditRecordKind.Checkpoint,
             DroppedThrough = last!.Sequence,
             DroppedHash = Convert.ToHexStringLower(last.Hash),
-        }, 11, records[^1].Hash);
-        await AppendAsync(store, [checkpoint], last.Sequence);
+        }], last.Sequence);
         var kept = await store.ReadAuditAsync(CancellationToken.None).ToListAsync();
 
         Assert.Equal(4, last.Sequence);
         Assert.Equal([5L, 6, 7, 8, 9, 10, 11], kept.Select(r => r.Sequence));
-        Assert.True((await AuditVerifier.VerifyAsync(kept.ToAsyncEnumerable(), new AuditHead(11, checkpoint.Hash), CancellationToken.None)).Intact);
+        Assert.True((await AuditVerifier.VerifyAsync(kept.ToAsyncEnumerable(), new AuditHead(11, checkpoint[0].Hash), CancellationToken.None)).Intact);
     }
 
     private sealed class AuditRecordComparer : IEqualityComparer<AuditRecord>

@@ -240,7 +240,7 @@ internal static partial class ConfigurationBuilder
         {
             errors.Add("storage.provider", $"unknown provider '{provider}'; this build supports: sqlite, postgres");
         }
-        foreach (var (value, field) in new[] { (section?.ConnectionString, "connectionString"), (section?.PasswordEnv, "passwordEnv"), (section?.StateDirectory, "stateDirectory") })
+        foreach (var (value, field) in new[] { (section?.ConnectionString, "connectionString"), (section?.PasswordEnv, "passwordEnv"), (section?.StateDirectory, "stateDirectory"), (section?.Resync, "resync") })
         {
             if (value is not null)
             {
@@ -290,6 +290,7 @@ internal static partial class ConfigurationBuilder
         {
             ConnectionString = section.ConnectionString,
             PasswordVariable = section.PasswordEnv,
+            ResyncInterval = Time(section.Resync, "storage.resync", StorageSettings.DefaultResyncInterval, errors),
         };
     }
 

@@ -65,6 +65,7 @@ internal sealed class StorageSection
     public string? ConnectionString { get; init; }
     public string? PasswordEnv { get; init; }
     public string? StateDirectory { get; init; }
+    public string? Resync { get; init; }
 }
 
 internal sealed class LimitsSection

@@ -71,6 +71,14 @@ public sealed record StorageSettings(string Provider, string StateDirectory)
 
     /// <summary>The environment variable that holds the PostgreSQL password, when the server asks for one.</summary>
     public string? PasswordVariable { get; init; }
+
+    public static readonly TimeSpan DefaultResyncInterval = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How often a gateway on a shared store reads everything again, whatever the change
+    /// notifications said: the bound on how stale a missed notification can leave it.
+    /// </summary>
+    public TimeSpan ResyncInterval { get; init; } = DefaultResyncInterval;
 }
 
 /// <param name="Enabled">Whether data-plane decisions and admin actions go into the hash-chained log; off only for measuring its cost.</param>

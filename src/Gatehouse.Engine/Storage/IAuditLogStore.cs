@@ -3,8 +3,9 @@ using Gatehouse.Engine.Audit;
 namespace Gatehouse.Engine.Storage;
 
 /// <summary>
-/// The hash-chained audit log. One writer appends (the gateway's audit writer); everyone else
-/// reads. Records are never updated; retention drops the oldest and a checkpoint accounts for them.
+/// The hash-chained audit log: one chain, whichever gateways write to it. Each gateway's audit
+/// writer appends; everyone else reads. Records are never updated; retention drops the oldest and
+/// a checkpoint accounts for them.
 /// </summary>
 public interface IAuditLogStore
 {
@@ -29,10 +30,13 @@ public interface IAuditLogStore
 public interface IAuditAppender : IAsyncDisposable
 {
     /// <summary>
-    /// Appends <paramref name="records"/> (already linked) in one transaction; with
+    /// Links <paramref name="drafts"/> onto the end of the stored chain and appends them in one
+    /// transaction, which holds the chain's lock from reading its end to committing, so that
+    /// appenders of several gateways take turns rather than fork the chain; with
     /// <paramref name="dropThrough"/>, also deletes every record up to that sequence number in it.
     /// </summary>
-    Task AppendAsync(IReadOnlyList<AuditRecord> records, long? dropThrough, CancellationToken cancellationToken);
+    /// <returns>The records as linked and committed, in the order given.</returns>
+    Task<IReadOnlyList<AuditRecord>> AppendAsync(IReadOnlyList<AuditRecord> drafts, long? dropThrough, CancellationToken cancellationToken);
 }
 
 /// <param name="After">Only records after this sequence number: the cursor for the next page.</param>

@@ -12,11 +12,12 @@ namespace Gatehouse.Host.Audit;
 internal sealed class AuditUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
-/// The only writer of the hash-chained audit log. Callers queue records and wait for their
-/// commit; one loop takes everything queued (up to a batch), links it onto the chain and
-/// commits it in one transaction — group commit, so a thousand waiting requests cost one
-/// transaction, not a thousand. A batch that fails fails every record in it: the callers refuse
-/// rather than act unrecorded.
+/// This gateway's writer of the hash-chained audit log. Callers queue records and wait for their
+/// commit; one loop takes everything queued (up to a batch) and has the store link it onto the
+/// chain and commit it in one transaction — group commit, so a thousand waiting requests cost one
+/// transaction, not a thousand. The store links under the chain's lock, so the writers of
+/// several gateways sharing a database take turns on one chain. A batch that fails fails every
+/// record in it: the callers refuse rather than act unrecorded.
 /// </summary>
 internal sealed partial class AuditWriter(IAuditLogStore store, ConfigurationState configuration, GatehouseMetrics metrics, ILogger<AuditWriter> logger) : IHostedService
 {
@@ -44,7 +45,7 @@ internal sealed partial class AuditWriter(IAuditLogStore store, ConfigurationSta
     /// <summary>Why the last batch failed, while no batch has succeeded since.</summary>
     public string? Failure { get; private set; }
 
-    /// <summary>The last record committed: what verification compares the stored chain's end with.</summary>
+    /// <summary>The last record this gateway committed: verification checks that the stored chain still holds it.</summary>
     public AuditHead? Head => _last is { } last ? new AuditHead(last.Sequence, last.Hash) : null;
 
     public bool Enabled => configuration.Current.Audit.Enabled;
@@ -104,24 +105,17 @@ internal sealed partial class AuditWriter(IAuditLogStore store, ConfigurationSta
     {
         var reader = _queue.Reader;
         var batch = new List<Pending>(MaxBatch);
-        var linked = new List<AuditRecord>(MaxBatch);
+        var drafts = new List<AuditRecord>(MaxBatch);
         while (await reader.WaitToReadAsync())
         {
             batch.Clear();
-            linked.Clear();
+            drafts.Clear();
             long? dropThrough = null;
             while (batch.Count < MaxBatch && reader.TryRead(out var pending))
             {
                 batch.Add(pending);
+                drafts.Add(pending.Draft);
                 dropThrough = pending.DropThrough ?? dropThrough;
-            }
-            var sequence = _last?.Sequence ?? 0;
-            var previous = _last?.Hash ?? AuditChain.Genesis();
-            foreach (var pending in batch)
-            {
-                var record = AuditChain.Link(pending.Draft, ++sequence, previous);
-                linked.Add(record);
-                previous = record.Hash;
             }
             var started = Stopwatch.GetTimestamp();
             try
@@ -129,7 +123,7 @@ internal sealed partial class AuditWriter(IAuditLogStore store, ConfigurationSta
                 var settings = configuration.Current.Audit;
                 using var timeout = new CancellationTokenSource(settings.CommitTimeout);
                 var appender = await AppenderAsync(settings, timeout.Token);
-                await appender.AppendAsync(linked, dropThrough, timeout.Token);
+                var linked = await appender.AppendAsync(drafts, dropThrough, timeout.Token);
                 metrics.RecordAuditCommit(committed: true, started);
                 _last = linked[^1];
                 Failure = null;
@@ -149,7 +143,6 @@ internal sealed partial class AuditWriter(IAuditLogStore store, ConfigurationSta
                     pending.Committed.TrySetException(new AuditUnavailableException($"the audit store did not commit it: {e.Message}", e));
                 }
                 await CloseAppenderAsync();
-                await ReloadHeadAsync();
             }
         }
         await CloseAppenderAsync();
@@ -173,20 +166,6 @@ internal sealed partial class AuditWriter(IAuditLogStore store, ConfigurationSta
         {
             _appender = null;
             await appender.DisposeAsync();
-        }
-    }
-
-    /// <summary>A failed commit may still have reached the disk (a timeout after the commit, say): the next batch must follow what is really stored.</summary>
-    private async Task ReloadHeadAsync()
-    {
-        try
-        {
-            using var timeout = new CancellationTokenSource(configuration.Current.Audit.CommitTimeout);
-            _last = await store.LoadLastAuditRecordAsync(timeout.Token);
-        }
-        catch (Exception e)
-        {
-            LogHeadReloadFailed(e);
         }
     }
 
@@ -230,9 +209,6 @@ internal sealed partial class AuditWriter(IAuditLogStore store, ConfigurationSta
 
     [LoggerMessage(EventId = 400, Level = LogLevel.Error, Message = "The audit log could not commit {Count} records; their requests are refused")]
     private partial void LogCommitFailed(int count, Exception exception);
-
-    [LoggerMessage(EventId = 401, Level = LogLevel.Error, Message = "The audit log could not read where its chain ends after a failed commit")]
-    private partial void LogHeadReloadFailed(Exception exception);
 
     [LoggerMessage(EventId = 402, Level = LogLevel.Warning, Message = "The audit head file {Path} could not be written")]
     private partial void LogHeadFileFailed(string path, Exception exception);

@@ -92,6 +92,13 @@ internal static partial class GatehouseServer
         services.AddHostedService<ConfigurationWatcher>();
         services.AddHostedService<GeoIpWatcher>();
         services.AddReadinessChecks(configuration);
+        if (store is IStoreChangeFeed feed)
+        {
+            services.AddSingleton(feed);
+            services.AddSingleton<StoreChangeListener>();
+            services.AddHostedService(sp => sp.GetRequiredService<StoreChangeListener>());
+            services.AddSingleton<IReadinessCheck, StoreChangesReadinessCheck>();
+        }
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, AdminJsonContext.Default));
         configureServices?.Invoke(services);

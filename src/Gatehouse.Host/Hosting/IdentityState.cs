@@ -6,9 +6,9 @@ using Gatehouse.Engine.Storage;
 namespace Gatehouse.Host.Hosting;
 
 /// <summary>
-/// The identity snapshot in force. It is loaded from the store at start; every stored change is
-/// then applied to it and the result swapped in whole, so the next request sees the change and
-/// none sees half of it.
+/// The identity snapshot in force. It is loaded from the store at start; every change this
+/// gateway stores is then applied to it and the result swapped in whole, so the next request sees
+/// the change and none sees half of it. Changes other gateways store arrive by loading it all again.
 /// </summary>
 internal sealed class IdentityState(IGatehouseStore store, GatewayEnvironment environment, TimeProvider timeProvider) : Engine.Models.IModelSwitches, Engine.Models.IStoredEndpoints
 {
@@ -19,6 +19,7 @@ internal sealed class IdentityState(IGatehouseStore store, GatewayEnvironment en
 
     private IdentitySnapshot _current = IdentitySnapshot.Empty;
     private DateTimeOffset? _swappedAt;
+    private long _applied;
     private readonly Lock _swap = new();
 
     public IdentitySnapshot Current => Volatile.Read(ref _current);
@@ -51,13 +52,28 @@ internal sealed class IdentityState(IGatehouseStore store, GatewayEnvironment en
         return resolved.ByModel.TryGetValue(modelId, out var endpoints) ? endpoints : [];
     }
 
-    public async Task LoadAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the whole snapshot from the store and swaps it in — unless this gateway applied a
+    /// change of its own meanwhile, which the read may have missed: then it returns false and
+    /// swaps nothing, for the caller to try again.
+    /// </summary>
+    public async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
+        long applied;
+        lock (_swap)
+        {
+            applied = _applied;
+        }
         var snapshot = IdentitySnapshot.Build(await store.LoadIdentityAsync(cancellationToken));
         lock (_swap)
         {
+            if (_applied != applied)
+            {
+                return false;
+            }
             Volatile.Write(ref _current, snapshot);
             _swappedAt = timeProvider.GetUtcNow();
+            return true;
         }
     }
 
@@ -73,6 +89,7 @@ internal sealed class IdentityState(IGatehouseStore store, GatewayEnvironment en
         {
             Volatile.Write(ref _current, IdentitySnapshot.Build(_current.Data.Apply(change)));
             _swappedAt = timeProvider.GetUtcNow();
+            _applied++;
         }
     }
 }

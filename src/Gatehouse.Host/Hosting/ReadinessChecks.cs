@@ -212,3 +212,20 @@ internal sealed class RedisReadinessCheck(SharedCounters counters) : IReadinessC
             $"unreachable: {counters.Servers} since {outage.Since:u} ({outage.Reason}); {consequence} (onUnavailable: {RedisSettings.NameOf(action)})"));
     }
 }
+
+/// <summary>
+/// Ready either way, on a store shared with other gateways: without its listener this gateway
+/// learns of their changes only at the next periodic read, and an operator should know that.
+/// </summary>
+internal sealed class StoreChangesReadinessCheck(StoreChangeListener listener) : IReadinessCheck
+{
+    public string Name => "changes";
+
+    public ValueTask<ReadinessResult> CheckAsync(CancellationToken cancellationToken)
+    {
+        var every = Duration.Format(listener.ResyncInterval);
+        return ValueTask.FromResult(new ReadinessResult(true, listener.DisconnectedSince is { } since
+            ? $"warning: not listening for other gateways' changes since {since:u}; everything is read again every {every}, and at once when the listener is back"
+            : $"ok: listening for other gateways' changes; everything is read again every {every} as well"));
+    }
+}

@@ -5,8 +5,9 @@ using Gatehouse.Host.Audit;
 namespace Gatehouse.Host.Hosting;
 
 /// <summary>
-/// The sanctions lists in force and their screening index, loaded at start and replaced whole
-/// after each import. Imports run one at a time: each is planned against the version before it.
+/// The sanctions lists in force and their screening index, loaded at start, replaced whole
+/// after each import, and loaded again when another gateway imported. Imports and loads run one
+/// at a time: each import is planned against the version before it.
 /// </summary>
 internal sealed class SanctionsState(IGatehouseStore store, TimeProvider timeProvider, AuditWriter audit)
 {
@@ -24,9 +25,22 @@ internal sealed class SanctionsState(IGatehouseStore store, TimeProvider timePro
 
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var data = await store.LoadSanctionsAsync(cancellationToken);
-        Volatile.Write(ref _current, new Lists(data, SanctionsIndex.Build(data.Entries), timeProvider.GetUtcNow()));
+        await _imports.WaitAsync(cancellationToken);
+        try
+        {
+            var data = await store.LoadSanctionsAsync(cancellationToken);
+            // The index is the costly part; a periodic read that finds the same versions keeps the one in force.
+            var index = SameVersions(data, Data) ? Index : SanctionsIndex.Build(data.Entries);
+            Volatile.Write(ref _current, new Lists(data, index, timeProvider.GetUtcNow()));
+        }
+        finally
+        {
+            _imports.Release();
+        }
     }
+
+    private static bool SameVersions(SanctionsData loaded, SanctionsData current) =>
+        loaded.Versions.Select(v => v.Id).SequenceEqual(current.Versions.Select(v => v.Id), StringComparer.Ordinal);
 
     /// <summary>
     /// Stores <paramref name="list"/> as the new version of its source in one transaction, then

@@ -15,7 +15,7 @@ internal sealed class BudgetAdministration(IUsageStore store, SpendLedger ledger
 
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
-        ledger.SetBudgets(await store.LoadBudgetsAsync(cancellationToken));
+        await LoadBudgetsAsync(cancellationToken);
         var today = SpendLedger.DayOf(timeProvider.GetUtcNow());
         var totals = new List<(string SubjectId, long Nanodollars)>();
         foreach (var (grouping, subject) in new (UsageGrouping, Func<UsageTotal, string?>)[] { (UsageGrouping.Account, t => t.AccountId), (UsageGrouping.Organization, t => t.OrganizationId) })
@@ -27,6 +27,20 @@ internal sealed class BudgetAdministration(IUsageStore store, SpendLedger ledger
             }
         }
         await sharedSpend.SeedAsync(totals);
+    }
+
+    /// <summary>Reads every budget again, for the ones other gateways set.</summary>
+    public async Task LoadBudgetsAsync(CancellationToken cancellationToken)
+    {
+        await _writes.WaitAsync(cancellationToken);
+        try
+        {
+            ledger.SetBudgets(await store.LoadBudgetsAsync(cancellationToken));
+        }
+        finally
+        {
+            _writes.Release();
+        }
     }
 
     public async Task<Budget> SetAsync(BudgetScope scope, string subjectId, long dailyLimitNanodollars, string actor, string? comment, CancellationToken cancellationToken)

@@ -47,6 +47,16 @@ public sealed class ConfigurationLoaderTests
     }
 
     [Fact]
+    public void Parse_ClusterExample_IsValid_OnPostgresAndRedis()
+    {
+        var result = ConfigurationLoader.Load(Path.Combine(RepositoryRoot.Path, "examples", "cluster.yaml"), _ => "set");
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        Assert.Equal(StorageSettings.Postgres, result.Configuration!.Storage.Provider);
+        Assert.Equal(CountersUnavailableAction.RefuseRestricted, result.Configuration.Redis?.OnUnavailable);
+    }
+
+    [Fact]
     public void Parse_Price_IsReadPerMillionTokens()
     {
         var configuration = Parse("models:\n  - id: a\n    price: { input: 15.00, output: 75.5 }\n  - id: b\n").Configuration!;
@@ -305,12 +315,13 @@ public sealed class ConfigurationLoaderTests
     {
         var storage = Parse("storage:\n  provider: postgres\n  connectionString: \"Host=db;Username=gh;Database=gh\"\n  passwordEnv: GH_DB_PASSWORD\n",
             name => name == "GH_DB_PASSWORD" ? "secret" : null).Configuration!.Storage;
-        var elsewhere = Parse("storage:\n  provider: postgres\n  connectionString: Host=db\n  stateDirectory: state\n").Configuration!.Storage;
+        var elsewhere = Parse("storage:\n  provider: postgres\n  connectionString: Host=db\n  stateDirectory: state\n  resync: 5s\n").Configuration!.Storage;
 
         Assert.Equal(("postgres", "Host=db;Username=gh;Database=gh", "GH_DB_PASSWORD", "/etc/gatehouse", (string?)null),
             (storage.Provider, storage.ConnectionString, storage.PasswordVariable, storage.StateDirectory, storage.Path));
         Assert.DoesNotContain("secret", storage.ToString());
         Assert.Equal("/etc/gatehouse/state", elsewhere.StateDirectory);
+        Assert.Equal((TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5)), (storage.ResyncInterval, elsewhere.ResyncInterval));
     }
 
     [Theory]
@@ -322,6 +333,8 @@ public sealed class ConfigurationLoaderTests
     [InlineData("storage:\n  provider: postgres\n  connectionString: Host=db\n  path: g.db\n", "storage.path")]
     [InlineData("storage:\n  path: g.db\n  connectionString: Host=db\n", "storage.connectionString")]
     [InlineData("storage:\n  stateDirectory: state\n", "storage.stateDirectory")]
+    [InlineData("storage:\n  resync: 5s\n", "storage.resync")]
+    [InlineData("storage:\n  provider: postgres\n  connectionString: Host=db\n  resync: never\n", "storage.resync")]
     public void Parse_BadStorageSettings_NameTheField(string yaml, string field)
     {
         var error = SingleError(yaml);

@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using Gatehouse.Engine.Audit;
 using Gatehouse.Host.Admin;
@@ -31,7 +28,7 @@ public sealed class AuditUnderLoadTests(ITestOutputHelper output) : IAsyncLifeti
 
     private readonly TemporaryFolder _folder = new();
     private StubUpstream _upstream = null!;
-    private Process? _gateway;
+    private GatewayProcess? _gateway;
 
     /// <summary>Set before the kill: from then on a request may be cut off without an answer.</summary>
     private volatile bool _killing;
@@ -44,7 +41,7 @@ public sealed class AuditUnderLoadTests(ITestOutputHelper output) : IAsyncLifeti
     public async Task InitializeAsync()
     {
         _upstream = await StubUpstream.StartAsync(GatewayInstance.UpstreamKey);
-        (_dataPort, _adminPort) = (FreePort(), FreePort());
+        (_dataPort, _adminPort) = (GatewayProcess.FreePort(), GatewayProcess.FreePort());
         _folder.Write("gatehouse.yaml", $$"""
             listeners:
               dataPlane: ["http://127.0.0.1:{{_dataPort}}"]
@@ -72,51 +69,21 @@ public sealed class AuditUnderLoadTests(ITestOutputHelper output) : IAsyncLifeti
         _folder.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private async Task<HttpClient> StartGatewayAsync()
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "gatehouse.dll"), "serve", "--config", Path.Combine(_folder.Location, "gatehouse.yaml") })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        start.Environment[GatewayInstance.UpstreamKeyVariable] = GatewayInstance.UpstreamKey;
         _killing = false;
-        _gateway = Process.Start(start)!;
-        _gateway.OutputDataReceived += (_, _) => { };
-        _gateway.ErrorDataReceived += (_, _) => { };
-        _gateway.BeginOutputReadLine();
-        _gateway.BeginErrorReadLine();
-        var admin = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_adminPort}") };
-        await Eventually.TrueAsync(async () =>
-        {
-            Assert.False(_gateway.HasExited, $"the gateway exited with {(_gateway.HasExited ? _gateway.ExitCode : 0)}");
-            try
-            {
-                return (await admin.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, seconds: 60);
-        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await File.ReadAllTextAsync(Path.Combine(_folder.Location, "admin-token"))).Trim());
-        return admin;
+        _gateway = await GatewayProcess.StartAsync(Path.Combine(_folder.Location, "gatehouse.yaml"), _dataPort, _adminPort);
+        await _gateway.AuthorizeAsync(Path.Combine(_folder.Location, "admin-token"));
+        return _gateway.Admin;
     }
 
     private void Kill()
     {
-        if (_gateway is { HasExited: false })
+        if (_gateway is { } gateway)
         {
             _killing = true;
-            _gateway.Kill();
-            _gateway.WaitForExit();
+            gateway.Dispose();
+            _gateway = null;
         }
     }
 
@@ -216,7 +183,6 @@ public sealed class AuditUnderLoadTests(ITestOutputHelper output) : IAsyncLifeti
             Kill();
             stop.Cancel();
             var answeredBeforeTheKill = await load;
-            admin.Dispose();
 
             admin = await StartGatewayAsync();
             var recorded = await RecordedRequestIdsAsync();
@@ -227,6 +193,5 @@ public sealed class AuditUnderLoadTests(ITestOutputHelper output) : IAsyncLifeti
             Assert.Subset(recorded, answeredBeforeTheKill.ToHashSet());
             Assert.True(verification.Intact, verification.Summary);
         }
-        admin.Dispose();
     }
 }

@@ -22,27 +22,21 @@ public sealed class AuditVerifyCommandTests : IAsyncLifetime
     {
         var store = new SqliteStore(Database);
         await store.MigrateAsync(CancellationToken.None);
-        var records = new List<AuditRecord>();
-        var previous = AuditChain.Genesis();
-        for (var sequence = 1; sequence <= Count; sequence++)
+        var drafts = Enumerable.Range(1, Count).Select(sequence => new AuditRecord
         {
-            var record = AuditChain.Link(new AuditRecord
-            {
-                Time = new DateTimeOffset(2026, 11, 24, 9, sequence, 0, TimeSpan.Zero),
-                Kind = AuditRecordKind.Decision,
-                RequestId = $"req_{sequence}",
-                AccountId = "acc_1",
-                Effect = "deny",
-                ReasonCode = "geo.country_restricted",
-            }, sequence, previous);
-            records.Add(record);
-            previous = record.Hash;
-        }
+            Time = new DateTimeOffset(2026, 11, 24, 9, sequence, 0, TimeSpan.Zero),
+            Kind = AuditRecordKind.Decision,
+            RequestId = $"req_{sequence}",
+            AccountId = "acc_1",
+            Effect = "deny",
+            ReasonCode = "geo.country_restricted",
+        }).ToList();
+        IReadOnlyList<AuditRecord> records;
         await using (var appender = await store.OpenAuditAppenderAsync(flushToDisk: true, TimeSpan.FromSeconds(5), CancellationToken.None))
         {
-            await appender.AppendAsync(records, null, CancellationToken.None);
+            records = await appender.AppendAsync(drafts, null, CancellationToken.None);
         }
-        AuditHeadFile.Write(Path.Combine(_folder.Location, AuditWriter.HeadFileName), new AuditHead(Count, previous));
+        AuditHeadFile.Write(Path.Combine(_folder.Location, AuditWriter.HeadFileName), new AuditHead(Count, records[^1].Hash));
     }
 
     public Task DisposeAsync()

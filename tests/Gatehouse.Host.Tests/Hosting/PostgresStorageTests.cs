@@ -10,7 +10,8 @@ namespace Gatehouse.Host.Tests.Hosting;
 
 /// <summary>
 /// The real gateway with <c>storage.provider: postgres</c>: what it serves is recorded in the server
-/// and verifies, and its own files (the audit head, the admin token) go beside the configuration.
+/// and verifies, its own files (the audit head, the admin token) go beside the configuration, and
+/// a change that came with no notification is still picked up by the periodic read.
 /// </summary>
 public sealed class PostgresStorageTests : IAsyncLifetime
 {
@@ -28,6 +29,7 @@ public sealed class PostgresStorageTests : IAsyncLifetime
             storage:
               provider: postgres
               connectionString: "{{_database.ConnectionString}}"
+              resync: 1s
             models:
               - { id: {{Model}} }
             endpoints:
@@ -55,6 +57,26 @@ public sealed class PostgresStorageTests : IAsyncLifetime
         Assert.True(verification.Intact);
         Assert.Equal(1L, await ScalarAsync($"SELECT count(*) FROM audit_log WHERE request_id = '{requestId}'"));
         Assert.True(File.Exists(Path.Combine(_gateway.Directory, AuditWriter.HeadFileName)));
+    }
+
+    [Fact]
+    public async Task ChangeMadeWithoutANotification_IsPickedUpByThePeriodicRead()
+    {
+        var calls = new GateCalls(_gateway, _gateway.ViaTrustedProxy);
+        Assert.Equal(HttpStatusCode.OK, (await calls.SendAsync(_gateway.ApiKey, UnitedStates, Model)).Status);
+
+        // Straight into the table, as a restore from backup might: no gateway announces it.
+        Assert.Equal(1, await ExecuteAsync($"UPDATE accounts SET status = 'suspended' WHERE id = '{_gateway.AccountId}'"));
+
+        await Eventually.TrueAsync(async () => (await calls.SendAsync(_gateway.ApiKey, UnitedStates, Model)).Reason == "identity.account_suspended", seconds: 5);
+    }
+
+    private async Task<int> ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteNonQueryAsync();
     }
 
     private async Task<object?> ScalarAsync(string sql)

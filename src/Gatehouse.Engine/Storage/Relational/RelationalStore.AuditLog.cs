@@ -35,9 +35,17 @@ public abstract partial class RelationalStore
         private static readonly int ColumnCount = AuditLogColumns.Split(", ").Length;
         private DbCommand? _insert;
 
-        public async Task AppendAsync(IReadOnlyList<AuditRecord> records, long? dropThrough, CancellationToken cancellationToken)
+        public async Task<IReadOnlyList<AuditRecord>> AppendAsync(IReadOnlyList<AuditRecord> drafts, long? dropThrough, CancellationToken cancellationToken)
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            if (store.AuditChainLockSql is { } takeLock)
+            {
+                await store.ExecuteAsync(connection, transaction, takeLock, cancellationToken);
+            }
+            var end = await store.QueryAsync(connection, transaction, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", [],
+                r => (Sequence: r.GetInt64(0), Hash: (byte[])r.GetValue(1)), cancellationToken);
+            var sequence = end.Count == 0 ? 0 : end[0].Sequence;
+            var previous = end.Count == 0 ? AuditChain.Genesis() : end[0].Hash;
             if (dropThrough is { } through)
             {
                 await store.ExecuteAsync(connection, transaction, "DELETE FROM audit_log WHERE seq <= $1", [through], cancellationToken);
@@ -46,8 +54,11 @@ public abstract partial class RelationalStore
             insert.Transaction = transaction;
             var parameters = insert.Parameters;
             var fields = AuditRecord.TextFields;
-            foreach (var record in records)
+            var linked = new AuditRecord[drafts.Count];
+            for (var i = 0; i < drafts.Count; i++)
             {
+                var record = linked[i] = AuditChain.Link(drafts[i], ++sequence, previous);
+                previous = record.Hash;
                 parameters[0].Value = record.Sequence;
                 parameters[1].Value = record.Time.ToUnixTimeMilliseconds();
                 parameters[2].Value = EnumNames<AuditRecordKind>.Of(record.Kind);
@@ -61,6 +72,7 @@ public abstract partial class RelationalStore
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
             await transaction.CommitAsync(cancellationToken);
+            return linked;
         }
 
         private async Task<DbCommand> PrepareInsertAsync(CancellationToken cancellationToken)

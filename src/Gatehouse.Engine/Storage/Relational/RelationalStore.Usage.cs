@@ -24,7 +24,9 @@ public abstract partial class RelationalStore
                 cost_nanodollars = usage_daily.cost_nanodollars + excluded.cost_nanodollars
             """, new object?[9]))
         {
-            foreach (var (key, amount) in usage)
+            // In one order on every node, so that two nodes adding to the same rows wait for each other instead of deadlocking.
+            foreach (var (key, amount) in usage.OrderBy(u => u.Key.Day).ThenBy(u => u.Key.AccountId, StringComparer.Ordinal)
+                         .ThenBy(u => u.Key.OrganizationId, StringComparer.Ordinal).ThenBy(u => u.Key.Model, StringComparer.Ordinal))
             {
                 object[] values = [WriteDay(key.Day), key.AccountId, key.OrganizationId, key.Model,
                     amount.Requests, amount.UnmeteredRequests, amount.InputTokens, amount.OutputTokens, amount.CostNanodollars];
@@ -94,6 +96,7 @@ public abstract partial class RelationalStore
                 changed_at = excluded.changed_at, changed_by = excluded.changed_by
             """, [budget.SubjectId, EnumNames<BudgetScope>.Of(budget.Scope), budget.DailyLimitNanodollars, WriteTime(budget.ChangedAt), budget.ChangedBy], cancellationToken);
         await InsertAuditAsync(connection, transaction, audit, cancellationToken);
+        await AnnounceAsync(connection, transaction, StoreChange.Budgets, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -103,6 +106,7 @@ public abstract partial class RelationalStore
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await ExecuteAsync(connection, transaction, "DELETE FROM budgets WHERE subject_id = $1", [subjectId], cancellationToken);
         await InsertAuditAsync(connection, transaction, audit, cancellationToken);
+        await AnnounceAsync(connection, transaction, StoreChange.Budgets, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 }

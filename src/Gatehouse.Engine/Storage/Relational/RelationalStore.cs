@@ -47,6 +47,18 @@ public abstract partial class RelationalStore : IGatehouseStore, IAuditLogStore,
     /// </summary>
     protected abstract Task<DbConnection> OpenAuditSessionAsync(bool flushToDisk, TimeSpan lockTimeout, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Taken first in an audit append's transaction and held to its commit, so that no other
+    /// gateway reads the chain's end in between; null where the write transaction is that lock already.
+    /// </summary>
+    protected virtual string? AuditChainLockSql => null;
+
+    /// <summary>
+    /// Runs in the transaction of every change to what gateways keep in memory, just before its
+    /// commit: where gateways share the store, this tells the others (on commit, not before).
+    /// </summary>
+    protected virtual Task AnnounceAsync(DbConnection connection, DbTransaction transaction, StoreChange change, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Runs before the migrations, on their connection: engine settings, and a lock so that two starting gateways do not migrate at once.</summary>
     protected abstract Task BeforeMigrationsAsync(DbConnection connection, CancellationToken cancellationToken);
 
@@ -219,6 +231,7 @@ public abstract partial class RelationalStore : IGatehouseStore, IAuditLogStore,
             {
                 await InsertAuditAsync(connection, transaction, entry, cancellationToken);
             }
+            await AnnounceAsync(connection, transaction, StoreChange.Identity, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         catch (DbException e) when (IsConflict(e))
@@ -310,6 +323,7 @@ public abstract partial class RelationalStore : IGatehouseStore, IAuditLogStore,
             }
         }
         await InsertAuditAsync(connection, transaction, import.Audit, cancellationToken);
+        await AnnounceAsync(connection, transaction, StoreChange.Sanctions, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
