@@ -8,7 +8,8 @@ namespace Gatehouse.Host.Tests.Cluster;
 
 /// <summary>
 /// A change made through one node reaches the other within a second, through PostgreSQL's
-/// LISTEN/NOTIFY; both nodes' decisions go into one audit chain that verifies.
+/// LISTEN/NOTIFY; a key's rate limit holds across both nodes together, through Redis; both
+/// nodes' decisions go into one audit chain that verifies.
 /// </summary>
 public sealed class TwoNodeTests(TwoNodes nodes, ITestOutputHelper output) : IClassFixture<TwoNodes>
 {
@@ -85,6 +86,25 @@ public sealed class TwoNodeTests(TwoNodes nodes, ITestOutputHelper output) : ICl
         }
 
         await Support.Eventually.TrueAsync(async () => (await nodes.SendAsync(nodes.B, key.Key, TwoNodes.Restricted)).Status == HttpStatusCode.OK, seconds: 1);
+    }
+
+    [Fact]
+    public async Task RateLimitOfNPerMinute_HoldsAcrossBothNodesTogether()
+    {
+        const int Limit = 10;
+        var (_, _, key) = await nodes.CallerAsync(nodes.A, new RateLimitView(Limit, "1m"));
+        await Support.Eventually.TrueAsync(async () => (await nodes.SendAsync(nodes.B, key.Key, TwoNodes.Open)).Status != HttpStatusCode.Unauthorized, seconds: 1);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3 * Limit; i++)
+        {
+            statuses.Add((await nodes.SendAsync(i % 2 == 0 ? nodes.A : nodes.B, key.Key, TwoNodes.Open)).Status);
+        }
+
+        // The request that found B knowing the key counted too.
+        Assert.Equal(Limit - 1, statuses.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal(3 * Limit - (Limit - 1), statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+        Assert.All(statuses.Skip(Limit - 1), s => Assert.Equal(HttpStatusCode.TooManyRequests, s));
     }
 
     [Fact]

@@ -10,8 +10,8 @@ using TestUpstream;
 namespace Gatehouse.Host.Tests.Cluster;
 
 /// <summary>
-/// Two gateway processes on loopback sharing one PostgreSQL database, as two nodes behind a load
-/// balancer would; each keeps its own state folder.
+/// Two gateway processes on loopback sharing one PostgreSQL database and one Redis, as two nodes
+/// behind a load balancer would; each keeps its own state folder.
 /// </summary>
 public sealed class TwoNodes : IAsyncLifetime
 {
@@ -22,6 +22,7 @@ public sealed class TwoNodes : IAsyncLifetime
 
     private readonly TemporaryFolder _folder = new();
     private readonly HttpClient _data = new();
+    private readonly string _redisPrefix = TestRedis.NewPrefix();
 
     internal TestDatabase Database { get; private set; } = null!;
     public StubUpstream Upstream { get; private set; } = null!;
@@ -53,6 +54,7 @@ public sealed class TwoNodes : IAsyncLifetime
               provider: postgres
               connectionString: "{{Database.ConnectionString}}"
               stateDirectory: {{name}}
+            {{TestRedis.Section(TestRedis.Server, _redisPrefix)}}
             models:
               - { id: {{Restricted}}, classification: restricted, allowedJurisdictions: [us] }
               - { id: {{Open}} }
@@ -87,11 +89,11 @@ public sealed class TwoNodes : IAsyncLifetime
     }
 
     /// <summary>A new organisation, a verified US account in it and a key, made through <paramref name="node"/>.</summary>
-    internal async Task<(string OrganizationId, string AccountId, CreatedApiKey Key)> CallerAsync(GatewayProcess node)
+    internal async Task<(string OrganizationId, string AccountId, CreatedApiKey Key)> CallerAsync(GatewayProcess node, RateLimitView? rateLimit = null)
     {
         var organization = await PostAsync(node, "/admin/v1/organizations", new CreateOrganizationRequest("Two nodes"), AdminJsonContext.Default.OrganizationView);
         var account = await PostAsync(node, "/admin/v1/accounts", GatewayInstance.UsAccount(organization.Id, "Node Tester"), AdminJsonContext.Default.AccountView);
-        var key = await PostAsync(node, "/admin/v1/keys", new CreateApiKeyRequest(account.Id, "two nodes"), AdminJsonContext.Default.CreatedApiKey);
+        var key = await PostAsync(node, "/admin/v1/keys", new CreateApiKeyRequest(account.Id, "two nodes", RateLimit: rateLimit), AdminJsonContext.Default.CreatedApiKey);
         return (organization.Id, account.Id, key);
     }
 
