@@ -100,13 +100,8 @@ public sealed class PostgresStore : RelationalStore, IStoreChangeFeed, IAsyncDis
         }
     }
 
-    protected override async Task AnnounceAsync(DbConnection connection, DbTransaction transaction, StoreChange change, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("SELECT pg_notify($1, $2)", (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
-        command.Parameters.Add(new NpgsqlParameter { Value = ChangeChannel });
-        command.Parameters.Add(new NpgsqlParameter { Value = $"{EnumNames<StoreChange>.Of(change)} {_instance}" });
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    protected override (string Sql, string Payload)? Announcement(StoreChange change) =>
+        ($"SELECT pg_notify('{ChangeChannel}', $1)", $"{EnumNames<StoreChange>.Of(change)} {_instance}");
 
     public async Task ListenAsync(Action listening, Action<StoreChange> changed, CancellationToken cancellationToken)
     {

@@ -54,10 +54,11 @@ public abstract partial class RelationalStore : IGatehouseStore, IAuditLogStore,
     protected virtual string? AuditChainLockSql => null;
 
     /// <summary>
-    /// Runs in the transaction of every change to what gateways keep in memory, just before its
-    /// commit: where gateways share the store, this tells the others (on commit, not before).
+    /// A statement (with <c>$1</c> standing for its payload) run in the transaction of every change
+    /// to what gateways keep in memory, just before its commit: where gateways share the store, it
+    /// tells the others (on commit, not before). Null where nobody else is listening.
     /// </summary>
-    protected virtual Task AnnounceAsync(DbConnection connection, DbTransaction transaction, StoreChange change, CancellationToken cancellationToken) => Task.CompletedTask;
+    protected virtual (string Sql, string Payload)? Announcement(StoreChange change) => null;
 
     /// <summary>Runs before the migrations, on their connection: engine settings, and a lock so that two starting gateways do not migrate at once.</summary>
     protected abstract Task BeforeMigrationsAsync(DbConnection connection, CancellationToken cancellationToken);
@@ -326,6 +327,9 @@ public abstract partial class RelationalStore : IGatehouseStore, IAuditLogStore,
         await AnnounceAsync(connection, transaction, StoreChange.Sanctions, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
+
+    private Task AnnounceAsync(DbConnection connection, DbTransaction transaction, StoreChange change, CancellationToken cancellationToken) =>
+        Announcement(change) is var (sql, payload) ? ExecuteAsync(connection, transaction, sql, [payload], cancellationToken) : Task.CompletedTask;
 
     private Task InsertAuditAsync(DbConnection connection, DbTransaction transaction, AuditEntry entry, CancellationToken cancellationToken) =>
         InsertAsync(connection, transaction, "admin_audit", AuditColumns,
