@@ -87,17 +87,11 @@ public sealed class AuditUnderLoadTests(ITestOutputHelper output) : IAsyncLifeti
         }
     }
 
-    private static async Task<string> CreateKeyAsync(HttpClient admin)
+    private static async Task<string> CreateKeyAsync(GatewayProcess gateway)
     {
-        async Task<T> PostAsync<TRequest, T>(string path, TRequest body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
-        {
-            using var response = await admin.PostAsJsonAsync(path, body);
-            response.EnsureSuccessStatusCode();
-            return (await response.Content.ReadFromJsonAsync(type))!;
-        }
-        var organization = await PostAsync("/admin/v1/organizations", new CreateOrganizationRequest("Load"), AdminJsonContext.Default.OrganizationView);
-        var account = await PostAsync("/admin/v1/accounts", GatewayInstance.UsAccount(organization.Id, "Load Tester"), AdminJsonContext.Default.AccountView);
-        return (await PostAsync("/admin/v1/keys", new CreateApiKeyRequest(account.Id, "load"), AdminJsonContext.Default.CreatedApiKey)).Key;
+        var organization = await gateway.PostAsync("/admin/v1/organizations", new CreateOrganizationRequest("Load"), AdminJsonContext.Default.OrganizationView);
+        var account = await gateway.PostAsync("/admin/v1/accounts", GatewayInstance.UsAccount(organization.Id, "Load Tester"), AdminJsonContext.Default.AccountView);
+        return (await gateway.PostAsync("/admin/v1/keys", new CreateApiKeyRequest(account.Id, "load"), AdminJsonContext.Default.CreatedApiKey)).Key;
     }
 
     /// <summary>
@@ -161,7 +155,7 @@ public sealed class AuditUnderLoadTests(ITestOutputHelper output) : IAsyncLifeti
     public async Task AtFullRate_EveryResponseHasItsRecord_AlsoAcrossASigkill_AndTheChainVerifies()
     {
         var admin = await StartGatewayAsync();
-        var key = await CreateKeyAsync(admin);
+        var key = await CreateKeyAsync(_gateway!);
 
         using (var stop = new CancellationTokenSource(FullLoad))
         {

@@ -60,7 +60,7 @@ public sealed class PostgresRestartTests(ITestOutputHelper output) : IAsyncLifet
             while (!stop.IsCancellationRequested)
             {
                 var answer = await calls.SendAsync(_gateway.ApiKey, UnitedStates, Model);
-                answers.Enqueue((answer.Status, answer.Response.Headers.GetValues("request-id").Single(), clock.ElapsedMilliseconds));
+                answers.Enqueue((answer.Status, answer.RequestId, clock.ElapsedMilliseconds));
             }
         })));
 

@@ -17,7 +17,7 @@ public sealed class TwoNodeTests(TwoNodes nodes, ITestOutputHelper output) : ICl
 
     /// <summary>Waits until B serves <paramref name="key"/>, made through A: B has learnt of it.</summary>
     private Task BKnowsAsync(string key, string model = TwoNodes.Open, string from = TwoNodes.UnitedStates) =>
-        Support.Eventually.TrueAsync(async () => (await nodes.SendAsync(nodes.B, key, model, from)).Status == HttpStatusCode.OK, seconds: 1);
+        Support.Eventually.TrueAsync(async () => (await TwoNodes.SendAsync(nodes.B, key, model, from)).Status == HttpStatusCode.OK, seconds: 1);
 
     /// <summary>B serves the key first; then <paramref name="change"/> goes through A, and B must refuse within a second.</summary>
     private async Task AssertBRefusesWithinASecondAsync(string key, string model, string from, Func<Task> change, string reason, HttpStatusCode status = HttpStatusCode.Forbidden)
@@ -26,8 +26,8 @@ public sealed class TwoNodeTests(TwoNodes nodes, ITestOutputHelper output) : ICl
 
         await change();
         var since = Stopwatch.StartNew();
-        (HttpStatusCode Status, string Reason, string RequestId) answer;
-        while ((answer = await nodes.SendAsync(nodes.B, key, model, from)).Status == HttpStatusCode.OK && since.Elapsed < TimeSpan.FromSeconds(10))
+        Support.GateCalls.Answer answer;
+        while ((answer = await TwoNodes.SendAsync(nodes.B, key, model, from)).Status == HttpStatusCode.OK && since.Elapsed < TimeSpan.FromSeconds(10))
         {
             await Task.Delay(20);
         }
@@ -41,64 +41,64 @@ public sealed class TwoNodeTests(TwoNodes nodes, ITestOutputHelper output) : ICl
     [Fact]
     public async Task AccountSuspendedThroughA_IsRefusedByB_WithinASecond()
     {
-        var (_, accountId, key) = await nodes.CallerAsync(nodes.A);
+        var (_, accountId, key) = await TwoNodes.CallerAsync(nodes.A);
 
         await AssertBRefusesWithinASecondAsync(key.Key, TwoNodes.Open, TwoNodes.UnitedStates,
-            () => TwoNodes.PostAsync(nodes.A, $"/admin/v1/accounts/{accountId}/suspend", new CommentRequest("two-node test"), AdminJsonContext.Default.AccountView),
+            () => nodes.A.PostAsync($"/admin/v1/accounts/{accountId}/suspend", new CommentRequest("two-node test"), AdminJsonContext.Default.AccountView),
             "identity.account_suspended");
     }
 
     [Fact]
     public async Task KeyRevokedThroughA_IsRefusedByB_WithinASecond()
     {
-        var (_, _, key) = await nodes.CallerAsync(nodes.A);
+        var (_, _, key) = await TwoNodes.CallerAsync(nodes.A);
 
         await AssertBRefusesWithinASecondAsync(key.Key, TwoNodes.Open, TwoNodes.UnitedStates,
-            () => TwoNodes.PostAsync(nodes.A, $"/admin/v1/keys/{key.Id}/revoke", new CommentRequest("two-node test"), AdminJsonContext.Default.ApiKeyView),
+            () => nodes.A.PostAsync($"/admin/v1/keys/{key.Id}/revoke", new CommentRequest("two-node test"), AdminJsonContext.Default.ApiKeyView),
             "identity.key_revoked", HttpStatusCode.Unauthorized);
     }
 
     [Fact]
     public async Task LicenseRevokedThroughA_IsRefusedByB_WithinASecond()
     {
-        var (organizationId, _, key) = await nodes.CallerAsync(nodes.A);
-        var license = await TwoNodes.PostAsync(nodes.A, "/admin/v1/licenses",
+        var (organizationId, _, key) = await TwoNodes.CallerAsync(nodes.A);
+        var license = await nodes.A.PostAsync("/admin/v1/licenses",
             new GrantLicenseRequest($"GB-{Guid.NewGuid():n}", organizationId, [TwoNodes.Restricted], ["GB"], ValidTo: TimeProvider.System.GetUtcNow().AddDays(30)), AdminJsonContext.Default.LicenseView);
 
         await AssertBRefusesWithinASecondAsync(key.Key, TwoNodes.Restricted, TwoNodes.UnitedKingdom,
-            () => TwoNodes.PostAsync(nodes.A, $"/admin/v1/licenses/{license.Id}/revoke", new CommentRequest("two-node test"), AdminJsonContext.Default.LicenseView),
+            () => nodes.A.PostAsync($"/admin/v1/licenses/{license.Id}/revoke", new CommentRequest("two-node test"), AdminJsonContext.Default.LicenseView),
             "license.expired");
     }
 
     [Fact]
     public async Task KillSwitchOnA_StopsB_WithinASecond_AndEnablingOnAResumesB()
     {
-        var (_, _, key) = await nodes.CallerAsync(nodes.A);
+        var (_, _, key) = await TwoNodes.CallerAsync(nodes.A);
         try
         {
             await AssertBRefusesWithinASecondAsync(key.Key, TwoNodes.Restricted, TwoNodes.UnitedStates,
-                () => TwoNodes.PostAsync(nodes.A, $"/admin/v1/models/{TwoNodes.Restricted}/disable", new DisableModelRequest("two-node test"), AdminJsonContext.Default.ModelView),
+                () => nodes.A.PostAsync($"/admin/v1/models/{TwoNodes.Restricted}/disable", new DisableModelRequest("two-node test"), AdminJsonContext.Default.ModelView),
                 "model.disabled");
         }
         finally
         {
-            await TwoNodes.PostAsync(nodes.A, $"/admin/v1/models/{TwoNodes.Restricted}/enable", new CommentRequest("two-node test"), AdminJsonContext.Default.ModelView);
+            await nodes.A.PostAsync($"/admin/v1/models/{TwoNodes.Restricted}/enable", new CommentRequest("two-node test"), AdminJsonContext.Default.ModelView);
         }
 
-        await Support.Eventually.TrueAsync(async () => (await nodes.SendAsync(nodes.B, key.Key, TwoNodes.Restricted)).Status == HttpStatusCode.OK, seconds: 1);
+        await Support.Eventually.TrueAsync(async () => (await TwoNodes.SendAsync(nodes.B, key.Key, TwoNodes.Restricted)).Status == HttpStatusCode.OK, seconds: 1);
     }
 
     [Fact]
     public async Task RateLimitOfNPerMinute_HoldsAcrossBothNodesTogether()
     {
         const int Limit = 10;
-        var (_, _, key) = await nodes.CallerAsync(nodes.A, new RateLimitView(Limit, "1m"));
-        await Support.Eventually.TrueAsync(async () => (await nodes.SendAsync(nodes.B, key.Key, TwoNodes.Open)).Status != HttpStatusCode.Unauthorized, seconds: 1);
+        var (_, _, key) = await TwoNodes.CallerAsync(nodes.A, new RateLimitView(Limit, "1m"));
+        await Support.Eventually.TrueAsync(async () => (await TwoNodes.SendAsync(nodes.B, key.Key, TwoNodes.Open)).Status != HttpStatusCode.Unauthorized, seconds: 1);
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 3 * Limit; i++)
         {
-            statuses.Add((await nodes.SendAsync(i % 2 == 0 ? nodes.A : nodes.B, key.Key, TwoNodes.Open)).Status);
+            statuses.Add((await TwoNodes.SendAsync(i % 2 == 0 ? nodes.A : nodes.B, key.Key, TwoNodes.Open)).Status);
         }
 
         // The request that found B knowing the key counted too.
@@ -110,14 +110,14 @@ public sealed class TwoNodeTests(TwoNodes nodes, ITestOutputHelper output) : ICl
     [Fact]
     public async Task BothNodesDecisions_GoIntoOneChain_ThatVerifiesFromEitherNode()
     {
-        var (_, accountId, key) = await nodes.CallerAsync(nodes.A);
+        var (_, accountId, key) = await TwoNodes.CallerAsync(nodes.A);
         await BKnowsAsync(key.Key);
         var answered = new List<string>();
         await Task.WhenAll(new[] { nodes.A, nodes.B }.Select(async node =>
         {
             for (var i = 0; i < 50; i++)
             {
-                var answer = await nodes.SendAsync(node, key.Key, i % 2 == 0 ? TwoNodes.Open : TwoNodes.Restricted, i % 3 == 0 ? TwoNodes.UnitedKingdom : TwoNodes.UnitedStates);
+                var answer = await TwoNodes.SendAsync(node, key.Key, i % 2 == 0 ? TwoNodes.Open : TwoNodes.Restricted, i % 3 == 0 ? TwoNodes.UnitedKingdom : TwoNodes.UnitedStates);
                 lock (answered)
                 {
                     answered.Add(answer.RequestId);

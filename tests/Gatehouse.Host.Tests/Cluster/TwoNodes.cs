@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text;
 using Gatehouse.Host.Admin;
 using Gatehouse.Host.Tests.Support;
 using Gatehouse.Storage.Tests;
@@ -21,7 +17,6 @@ public sealed class TwoNodes : IAsyncLifetime
     public const string UnitedKingdom = "81.2.69.142";
 
     private readonly TemporaryFolder _folder = new();
-    private readonly HttpClient _data = new();
     private readonly string _redisPrefix = TestRedis.NewPrefix();
 
     internal TestDatabase Database { get; private set; } = null!;
@@ -69,7 +64,6 @@ public sealed class TwoNodes : IAsyncLifetime
     {
         A?.Dispose();
         B?.Dispose();
-        _data.Dispose();
         if (Upstream is not null)
         {
             await Upstream.DisposeAsync();
@@ -81,35 +75,16 @@ public sealed class TwoNodes : IAsyncLifetime
         _folder.Dispose();
     }
 
-    internal static async Task<T> PostAsync<TRequest, T>(GatewayProcess node, string path, TRequest body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
-    {
-        using var response = await node.Admin.PostAsJsonAsync(path, body);
-        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return (await response.Content.ReadFromJsonAsync(type))!;
-    }
-
     /// <summary>A new organisation, a verified US account in it and a key, made through <paramref name="node"/>.</summary>
-    internal async Task<(string OrganizationId, string AccountId, CreatedApiKey Key)> CallerAsync(GatewayProcess node, RateLimitView? rateLimit = null)
+    internal static async Task<(string OrganizationId, string AccountId, CreatedApiKey Key)> CallerAsync(GatewayProcess node, RateLimitView? rateLimit = null)
     {
-        var organization = await PostAsync(node, "/admin/v1/organizations", new CreateOrganizationRequest("Two nodes"), AdminJsonContext.Default.OrganizationView);
-        var account = await PostAsync(node, "/admin/v1/accounts", GatewayInstance.UsAccount(organization.Id, "Node Tester"), AdminJsonContext.Default.AccountView);
-        var key = await PostAsync(node, "/admin/v1/keys", new CreateApiKeyRequest(account.Id, "two nodes", RateLimit: rateLimit), AdminJsonContext.Default.CreatedApiKey);
+        var organization = await node.PostAsync("/admin/v1/organizations", new CreateOrganizationRequest("Two nodes"), AdminJsonContext.Default.OrganizationView);
+        var account = await node.PostAsync("/admin/v1/accounts", GatewayInstance.UsAccount(organization.Id, "Node Tester"), AdminJsonContext.Default.AccountView);
+        var key = await node.PostAsync("/admin/v1/keys", new CreateApiKeyRequest(account.Id, "two nodes", RateLimit: rateLimit), AdminJsonContext.Default.CreatedApiKey);
         return (organization.Id, account.Id, key);
     }
 
-    /// <summary>Calls <paramref name="node"/>'s data plane from <paramref name="from"/>; returns the status, the decision's reason code and the request id.</summary>
-    internal async Task<(HttpStatusCode Status, string Reason, string RequestId)> SendAsync(GatewayProcess node, string key, string model, string from = UnitedStates)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(node.DataPlaneUrl, "/v1/messages"))
-        {
-            Content = new StringContent($$"""{"model":"{{model}}","max_tokens":8,"messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        request.Headers.Add("X-Forwarded-For", from);
-        using var response = await _data.SendAsync(request);
-        await response.Content.ReadAsByteArrayAsync();
-        var decision = response.Headers.TryGetValues("gatehouse-decision", out var values) ? values.Single().Split(';')[0] : "";
-        var requestId = response.Headers.TryGetValues("request-id", out var ids) ? ids.Single() : "";
-        return (response.StatusCode, decision, requestId);
-    }
+    /// <summary>Calls <paramref name="node"/>'s data plane from <paramref name="from"/>.</summary>
+    internal static Task<GateCalls.Answer> SendAsync(GatewayProcess node, string key, string model, string from = UnitedStates) =>
+        GateCalls.SendAsync(node.Data, key, from, model);
 }

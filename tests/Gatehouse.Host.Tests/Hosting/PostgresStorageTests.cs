@@ -47,7 +47,7 @@ public sealed class PostgresStorageTests : IAsyncLifetime
     public async Task ServedRequest_IsRecordedInPostgres_AndTheChainVerifies()
     {
         var answer = await new GateCalls(_gateway, _gateway.ViaTrustedProxy).SendAsync(_gateway.ApiKey, UnitedStates, Model);
-        var requestId = answer.Response.Headers.GetValues("request-id").Single();
+        var requestId = answer.RequestId;
 
         var page = (await _gateway.Admin.GetFromJsonAsync($"/admin/v1/audit/records?accountId={_gateway.AccountId}", AdminJsonContext.Default.AuditRecordPage))!;
         var verification = (await _gateway.Admin.GetFromJsonAsync("/admin/v1/audit/verify", AdminJsonContext.Default.AuditVerification))!;

@@ -19,6 +19,8 @@ internal sealed class GateCalls(GatewayInstance gateway, HttpClient viaProxy)
     public sealed record Answer(HttpStatusCode Status, string Reason, JsonNode Body, HttpResponseMessage Response)
     {
         public string Message => (string)(Body["error"]!["message"] ?? "")!;
+
+        public string RequestId => Response.Headers.GetValues("request-id").Single();
     }
 
     public async Task<Caller> CallerAsync(string billing = "US", string? card = "US", string? registered = "US", string verification = "verified",
@@ -37,7 +39,11 @@ internal sealed class GateCalls(GatewayInstance gateway, HttpClient viaProxy)
 
     /// <param name="openAI">Send to /v1/chat/completions instead of /v1/messages.</param>
     /// <param name="header">One more request header, as <c>name: value</c>.</param>
-    public async Task<Answer> SendAsync(string key, string from, string model, bool openAI = false, (string Name, string Value)? header = null)
+    public Task<Answer> SendAsync(string key, string from, string model, bool openAI = false, (string Name, string Value)? header = null) =>
+        SendAsync(viaProxy, key, from, model, openAI, header);
+
+    /// <summary>The same call through any data-plane client (its base address a gateway behind a proxy it trusts).</summary>
+    public static async Task<Answer> SendAsync(HttpClient viaProxy, string key, string from, string model, bool openAI = false, (string Name, string Value)? header = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, openAI ? "/v1/chat/completions" : "/v1/messages")
         {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 
 namespace Gatehouse.Host.Tests.Support;
@@ -28,6 +29,9 @@ internal sealed class GatewayProcess : IDisposable
     /// <summary>The admin API with the token, once <see cref="AuthorizeAsync"/> has read it.</summary>
     public HttpClient Admin { get; } = new();
 
+    /// <summary>The data plane, as a proxy on 127.0.0.1 reaches it (the tests' configurations trust that address).</summary>
+    public HttpClient Data { get; } = new();
+
     /// <summary>The last lines the process wrote, for a failure message.</summary>
     public string Output => string.Join('\n', _output.TakeLast(40));
 
@@ -53,6 +57,7 @@ internal sealed class GatewayProcess : IDisposable
         }
         var gateway = new GatewayProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{dataPort}"), new Uri($"http://127.0.0.1:{adminPort}"));
         gateway.Admin.BaseAddress = gateway.AdminUrl;
+        gateway.Data.BaseAddress = gateway.DataPlaneUrl;
         gateway._process.OutputDataReceived += (_, e) => gateway.Keep(e.Data);
         gateway._process.ErrorDataReceived += (_, e) => gateway.Keep(e.Data);
         gateway._process.BeginOutputReadLine();
@@ -95,6 +100,13 @@ internal sealed class GatewayProcess : IDisposable
     public async Task AuthorizeAsync(string tokenFile) =>
         Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await File.ReadAllTextAsync(tokenFile)).Trim());
 
+    public async Task<T> PostAsync<TRequest, T>(string path, TRequest body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    {
+        using var response = await Admin.PostAsJsonAsync(path, body);
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync(type))!;
+    }
+
     /// <summary>SIGKILL: no clean stop, nothing flushed.</summary>
     public void Kill()
     {
@@ -109,6 +121,7 @@ internal sealed class GatewayProcess : IDisposable
     {
         Kill();
         Admin.Dispose();
+        Data.Dispose();
         _process.Dispose();
     }
 }
