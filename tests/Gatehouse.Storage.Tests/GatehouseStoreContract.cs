@@ -3,6 +3,7 @@ using Gatehouse.Engine.Identity;
 using Gatehouse.Engine.Licensing;
 using Gatehouse.Engine.Models;
 using Gatehouse.Engine.Networking;
+using Gatehouse.Engine.Policy;
 using Gatehouse.Engine.Sanctions;
 using Gatehouse.Engine.Storage;
 
@@ -207,6 +208,24 @@ public abstract partial class GatehouseStoreContract
         var stored = (await store.LoadIdentityAsync(CancellationToken.None)).Endpoints;
 
         Assert.Equal([endpoint, endpoint with { Id = "bare", OrganizationId = null, UpstreamModel = null, ApiKeyVariable = null }], stored.OrderByDescending(e => e.Id == "llama-eu-2"));
+    }
+
+    [Fact]
+    public async Task Policies_RoundTrip_TheirDocumentExactly_AndADeletionIsKept()
+    {
+        var store = await MigratedStoreAsync();
+        const string Document = "{\n  \"Statement\": {\"Effect\": \"Allow\", \"Action\": \"*\", \"Resource\": \"*\"}\n}\n";
+        var policy = new StoredPolicy("keep-in-eu", Document, Gateway: false, ["org_1", "org_2"], Time, Time, "gha_x (admin)");
+        var everywhere = new StoredPolicy("baseline", "{}", Gateway: true, [], Time.AddSeconds(1), Time.AddSeconds(1), "gha_x (admin)");
+        await SaveAsync(store, new IdentityChange { Policies = [policy, everywhere] });
+        var deleted = policy with { ChangedAt = Time.AddDays(1), DeletedAt = Time.AddDays(1) };
+        await SaveAsync(store, new IdentityChange { Policies = [deleted] });
+
+        var stored = (await store.LoadIdentityAsync(CancellationToken.None)).Policies;
+
+        // Compared field by field: a record compares its list of organisations by reference.
+        static object Fields(StoredPolicy p) => (p.Id, p.Document, p.Gateway, string.Join(' ', p.Organizations), p.CreatedAt, p.ChangedAt, p.ChangedBy, p.DeletedAt);
+        Assert.Equal([Fields(deleted), Fields(everywhere)], stored.Select(Fields));
     }
 
     [Fact]

@@ -16,6 +16,25 @@ public sealed record PolicySettings(PolicySet Gateway, FrozenDictionary<string, 
     public PolicySet? ForOrganization(string? organizationId) =>
         organizationId is not null && Organizations.TryGetValue(organizationId, out var set) && set.HasStatements ? set : null;
 
+    /// <summary>
+    /// These sets with the stored documents added, after the configured ones, to the levels they
+    /// are attached to: a stored policy takes part in its level's decision as a file would.
+    /// </summary>
+    public PolicySettings With(StoredPolicies stored)
+    {
+        if (stored.IsEmpty)
+        {
+            return this;
+        }
+        var organizations = new Dictionary<string, PolicySet>(Organizations, StringComparer.Ordinal);
+        foreach (var (organization, documents) in stored.Organizations)
+        {
+            organizations[organization] = PolicySet.Compile([.. Organizations.GetValueOrDefault(organization)?.Documents ?? [], .. documents]);
+        }
+        var gateway = stored.Gateway.Count == 0 ? Gateway : PolicySet.Compile([.. Gateway.Documents, .. stored.Gateway]);
+        return new(gateway, organizations.ToFrozenDictionary(StringComparer.Ordinal));
+    }
+
     /// <summary>Whether any policy applies to a request of this organisation (or of none); if not, Layer 3 allows.</summary>
     public bool AppliesTo(string? organizationId) => Gateway.HasStatements || ForOrganization(organizationId) is not null;
 

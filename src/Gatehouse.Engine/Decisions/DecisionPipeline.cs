@@ -38,14 +38,16 @@ public sealed class DecisionPipeline(IEnumerable<IDecisionStage> stages, TimePro
     /// <param name="spendLimits">Budgets and what has been spent against them; no budget when omitted.</param>
     /// <param name="metrics">Where stage timings go; none when omitted.</param>
     /// <param name="sharedCounters">Whether the counters the nodes share can be kept; when omitted (no <c>redis</c> section) there is no counters stage.</param>
+    /// <param name="storedPolicies">Policies put through the admin API; only the configured ones when omitted.</param>
     public static DecisionPipeline CreateDefault(Geo.IGeoLocator geoLocator, TimeProvider timeProvider, Models.IModelSwitches? modelSwitches = null,
-        Models.IStoredEndpoints? storedEndpoints = null, Usage.ISpendLimits? spendLimits = null, GatehouseMetrics? metrics = null, ISharedCounters? sharedCounters = null) =>
+        Models.IStoredEndpoints? storedEndpoints = null, Usage.ISpendLimits? spendLimits = null, GatehouseMetrics? metrics = null, ISharedCounters? sharedCounters = null,
+        Policy.IStoredPolicies? storedPolicies = null) =>
         new([new AccountStage(), new BudgetStage(spendLimits ?? Nothing.Instance), new ModelStage(modelSwitches ?? Nothing.Instance),
             .. sharedCounters is null ? Array.Empty<IDecisionStage>() : [new CountersStage(sharedCounters)],
-            new GeoStage(geoLocator), new IdentityStage(), new RoutingStage(storedEndpoints ?? Nothing.Instance), new PolicyStage()], timeProvider, metrics);
+            new GeoStage(geoLocator), new IdentityStage(), new RoutingStage(storedEndpoints ?? Nothing.Instance), new PolicyStage(storedPolicies ?? Nothing.Instance)], timeProvider, metrics);
 
-    /// <summary>No model switched off, no endpoint created at run time, no budget.</summary>
-    private sealed class Nothing : Models.IModelSwitches, Models.IStoredEndpoints, Usage.ISpendLimits
+    /// <summary>No model switched off, no endpoint created at run time, no budget, no stored policy.</summary>
+    private sealed class Nothing : Models.IModelSwitches, Models.IStoredEndpoints, Usage.ISpendLimits, Policy.IStoredPolicies
     {
         public static Nothing Instance { get; } = new();
 
@@ -54,6 +56,8 @@ public sealed class DecisionPipeline(IEnumerable<IDecisionStage> stages, TimePro
         public IReadOnlyList<Models.EndpointDefinition> EndpointsOf(string modelId) => [];
 
         public Usage.BudgetExhaustion? Exhausted(string accountId, string organizationId, DateTimeOffset now) => null;
+
+        public PolicySettings Effective(PolicySettings configured) => configured;
     }
 
     public Decision Decide(DecisionRequest request, GatewayConfiguration configuration)

@@ -6,12 +6,13 @@ namespace Gatehouse.Engine.Decisions;
 
 /// <summary>
 /// Layer 3: <c>model:Invoke</c> under the gateway's and the caller's organisation's policies,
-/// asked once per endpoint routing chose, with the endpoint's region as <c>gate:EndpointRegion</c>.
+/// configured and stored, asked once per endpoint routing chose, with the endpoint's region as
+/// <c>gate:EndpointRegion</c>.
 /// The endpoints no policy set refuses stay, in order (so a failover never leaves them). When
 /// none stays, the refusal is a residency one if the policies would allow the model in another
 /// configured region, and the deciding statement's otherwise.
 /// </summary>
-internal sealed class PolicyStage : IDecisionStage
+internal sealed class PolicyStage(IStoredPolicies stored) : IDecisionStage
 {
     /// <summary>One request per thread, refilled for each evaluation, so that judging allocates nothing.</summary>
     [ThreadStatic]
@@ -21,7 +22,7 @@ internal sealed class PolicyStage : IDecisionStage
 
     public StageResult Evaluate(DecisionContext context)
     {
-        var policies = context.Configuration.Policies;
+        var policies = stored.Effective(context.Configuration.Policies);
         var organization = context.Request.Principal?.Organization.Id;
         if (!policies.AppliesTo(organization))
         {

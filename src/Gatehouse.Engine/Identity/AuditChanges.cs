@@ -16,6 +16,16 @@ internal static class AuditChanges
 
     public static string Of(Licensing.ExportLicense? before, Licensing.ExportLicense after) => Diff(Fields(before), Fields(after));
 
+    /// <summary>A policy's document is recorded by its digest: the text itself is in the store, and a digest shows whether two versions differ.</summary>
+    public static string Of(Policy.StoredPolicy? before, Policy.StoredPolicy after) => Diff(Fields(before), Fields(after));
+
+    private static (string, string?)[] Fields(Policy.StoredPolicy? p) =>
+    [
+        ("documentSha256", p is null ? null : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(p.Document)))),
+        ("gateway", p is null ? null : p.Gateway ? "true" : "false"),
+        ("organizations", p is null ? null : string.Join(", ", p.Organizations)),
+    ];
+
     private static (string, string?)[] Fields(Organization? o) =>
         [("name", o?.Name), ("legalName", o?.LegalName), ("registeredCountry", o?.RegisteredCountry), ("acceptsSubstitutes", o is null ? null : o.AcceptsSubstitutes ? "true" : "false")];
 

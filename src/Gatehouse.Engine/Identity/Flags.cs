@@ -107,6 +107,7 @@ public sealed record IdentityChange
     public IReadOnlyList<Licensing.ExportLicense> Licenses { get; init; } = [];
     public IReadOnlyList<Models.ModelSwitch> ModelSwitches { get; init; } = [];
     public IReadOnlyList<Models.StoredEndpoint> Endpoints { get; init; } = [];
+    public IReadOnlyList<Policy.StoredPolicy> Policies { get; init; } = [];
     public IReadOnlyList<Flag> Flags { get; init; } = [];
     public IReadOnlyList<AuditEntry> Audit { get; init; } = [];
 
@@ -115,7 +116,7 @@ public sealed record IdentityChange
     /// except sanctions matches, which hold an account's requests while they are open.
     /// </summary>
     public bool ChangesSnapshot =>
-        Organizations.Count + Accounts.Count + ApiKeys.Count + AdminTokens.Count + Licenses.Count + ModelSwitches.Count + Endpoints.Count > 0 || Flags.Any(f => f.Match is not null);
+        Organizations.Count + Accounts.Count + ApiKeys.Count + AdminTokens.Count + Licenses.Count + ModelSwitches.Count + Endpoints.Count + Policies.Count > 0 || Flags.Any(f => f.Match is not null);
 
     /// <summary>Both changes, to be stored in one transaction; <paramref name="other"/>'s records win where both hold one.</summary>
     public IdentityChange Combine(IdentityChange other) => new()
@@ -127,6 +128,7 @@ public sealed record IdentityChange
         Licenses = [.. Licenses, .. other.Licenses],
         ModelSwitches = [.. ModelSwitches, .. other.ModelSwitches],
         Endpoints = [.. Endpoints, .. other.Endpoints],
+        Policies = [.. Policies, .. other.Policies],
         Flags = [.. Flags, .. other.Flags],
         Audit = [.. Audit, .. other.Audit],
     };

@@ -274,6 +274,41 @@ public sealed class IdentityOperations(TimeProvider timeProvider)
         }, endpoint);
     }
 
+    /// <summary>
+    /// Stores a policy document under <paramref name="id"/> and attaches it to the gateway and the
+    /// organisations named, replacing what that id held before (a deleted one comes back).
+    /// </summary>
+    /// <exception cref="Policy.PolicyException">The document does not parse; nothing is stored.</exception>
+    public Outcome<Policy.StoredPolicy> PutPolicy(IdentitySnapshot snapshot, string actor, string id, string document, bool gateway, IReadOnlyList<string> organizations, string? comment)
+    {
+        if (organizations.FirstOrDefault(o => !snapshot.TryGetOrganization(o, out _)) is { } missing)
+        {
+            throw IdentityOperationException.NotFound($"There is no organisation {missing}.");
+        }
+        var before = snapshot.Data.Policies.FirstOrDefault(p => p.Id == id) is { IsDeleted: false } live ? live : null;
+        var after = new Policy.StoredPolicy(id, document, gateway, [.. organizations.Distinct(StringComparer.Ordinal)], before?.CreatedAt ?? Now, Now, actor);
+        Policy.PolicyDocument.Parse(document, after.DocumentName);
+        return new(new IdentityChange
+        {
+            Policies = [after],
+            Audit = [Audit(actor, "policy.put", id, AuditChanges.Of(before, after), comment)],
+        }, after);
+    }
+
+    /// <summary>Deletes a stored policy: from the next request it applies nowhere.</summary>
+    public Outcome<Policy.StoredPolicy> DeletePolicy(IdentitySnapshot snapshot, string actor, string id, string? comment)
+    {
+        var before = snapshot.Data.Policies.FirstOrDefault(p => p.Id == id) is { IsDeleted: false } live
+            ? live
+            : throw IdentityOperationException.NotFound($"There is no stored policy {id}.");
+        var after = before with { ChangedAt = Now, ChangedBy = actor, DeletedAt = Now };
+        return new(new IdentityChange
+        {
+            Policies = [after],
+            Audit = [Audit(actor, "policy.delete", id, $"deletedAt: - → {after.DeletedAt:u}", comment)],
+        }, after);
+    }
+
     /// <summary>Grants an export licence to an organisation. Its terms are checked by the caller against the configuration.</summary>
     public Outcome<ExportLicense> GrantLicense(IdentitySnapshot snapshot, string actor, ExportLicense terms)
     {

@@ -131,6 +131,9 @@ public sealed record IdentityData(
     /// <summary>Endpoints created through the admin API.</summary>
     public IReadOnlyList<Models.StoredEndpoint> Endpoints { get; init; } = [];
 
+    /// <summary>Policies put through the admin API, deleted ones included.</summary>
+    public IReadOnlyList<Policy.StoredPolicy> Policies { get; init; } = [];
+
     /// <summary>Open <c>identity.sanctions_match</c> flags: while one is open, its account is held.</summary>
     public IReadOnlyList<Flag> OpenSanctionsFlags { get; init; } = [];
 
@@ -144,6 +147,7 @@ public sealed record IdentityData(
             Licenses = Merge(Licenses, change.Licenses, l => l.Id),
             ModelSwitches = Merge(ModelSwitches, change.ModelSwitches, s => s.ModelId),
             Endpoints = Merge(Endpoints, change.Endpoints, e => e.Id),
+            Policies = Merge(Policies, change.Policies, p => p.Id),
             OpenSanctionsFlags = [.. Merge(OpenSanctionsFlags, [.. change.Flags.Where(f => f.Match is not null)], f => f.Id).Where(f => f.IsOpen)],
         }
         : this;

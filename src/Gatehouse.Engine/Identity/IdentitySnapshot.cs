@@ -32,6 +32,7 @@ public sealed class IdentitySnapshot
             .ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         _licenses = data.Licenses.ToFrozenDictionary(l => l.Id, StringComparer.Ordinal);
         _disabledModels = data.ModelSwitches.Where(s => s.Disabled).ToFrozenDictionary(s => s.ModelId, StringComparer.Ordinal);
+        Policies = Policy.StoredPolicies.Of(data.Policies);
         var principals = new Dictionary<string, Principal>(StringComparer.Ordinal);
         foreach (var key in data.ApiKeys)
         {
@@ -55,6 +56,9 @@ public sealed class IdentitySnapshot
     public static IdentitySnapshot Build(IdentityData data) => new(data);
 
     public IdentityData Data { get; }
+
+    /// <summary>The stored policies in force, parsed once for this snapshot.</summary>
+    public Policy.StoredPolicies Policies { get; }
 
     /// <summary>The caller a presented data-plane key belongs to, or null for any unknown or malformed key.</summary>
     public Principal? Authenticate(string presented) =>

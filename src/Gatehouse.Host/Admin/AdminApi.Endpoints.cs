@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Gatehouse.Engine.Models;
 using Gatehouse.Engine.Policy;
 using Gatehouse.Host.Hosting;
@@ -20,11 +19,11 @@ internal static partial class AdminApi
     }
 
     private static async Task<IResult> CreateEndpointAsync(CreateEndpointRequest request, HttpContext context, ConfigurationState configuration,
-        IdentityAdministration administration, GatewayEnvironment environment, TimeProvider time, CancellationToken cancellationToken)
+        IdentityAdministration administration, IdentityState identity, GatewayEnvironment environment, TimeProvider time, CancellationToken cancellationToken)
     {
         var current = configuration.Current;
         var id = Required(request.Id, "id");
-        if (!EndpointId().IsMatch(id))
+        if (!OperatorChosenId().IsMatch(id))
         {
             throw Invalid("id", "must be lower-case letters, digits and '-', e.g. llama-eu-central-2");
         }
@@ -44,7 +43,7 @@ internal static partial class AdminApi
             : throw Invalid("baseUrl", "must be an absolute http or https address, e.g. http://10.0.0.5:8000");
         var organization = Optional(request.OrganizationId, "organizationId");
 
-        var policies = current.Policies;
+        var policies = identity.Effective(current.Policies);
         if (policies.AppliesTo(organization))
         {
             var asked = new PolicyRequest
@@ -70,7 +69,4 @@ internal static partial class AdminApi
         var endpoint = await administration.ApplyAsync(snapshot => administration.Operations.CreateEndpoint(snapshot, AdminAuthentication.ActorOf(context), terms), cancellationToken);
         return Results.Created("/admin/v1/endpoints", EndpointView.From(endpoint.Resolve(environment.Read), endpoint));
     }
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]*$")]
-    private static partial Regex EndpointId();
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Gatehouse.Engine.Configuration;
 using Gatehouse.Engine.Decisions;
 using Gatehouse.Engine.Geo;
@@ -64,6 +65,7 @@ internal static partial class AdminApi
 
         MapModels(admin);
         MapEndpoints(admin);
+        MapPolicies(admin);
         MapLicenses(admin);
         MapSanctions(admin);
         MapUsage(admin);
@@ -337,6 +339,10 @@ internal static partial class AdminApi
         var code => throw Invalid(field, $"'{code}' is not an ISO 3166-1 alpha-2 country code (upper case, e.g. US, DE)"),
     };
 
+    /// <summary>The form of the ids operators choose themselves (endpoints, stored policies).</summary>
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]*$")]
+    private static partial Regex OperatorChosenId();
+
     private static IdentityOperationException Invalid(string field, string problem) => IdentityOperationException.Invalid(field, problem);
 
     private static IResult NotFound(string detail) => Results.Problem(title: "Not found", detail: detail, statusCode: StatusCodes.Status404NotFound);
@@ -356,6 +362,11 @@ internal static partial class AdminApi
         catch (IdentityOperationException e) when (e.Error == IdentityOperationError.Invalid)
         {
             return Results.ValidationProblem(new Dictionary<string, string[]> { [e.Field!] = [e.Message] }, title: "The request is invalid", detail: e.Message);
+        }
+        catch (Engine.Policy.PolicyException e)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["document"] = [.. e.Errors.Select(error => error.ToString())] },
+                title: "The policy document is invalid", detail: $"The document has {e.Errors.Count} mistake(s); nothing was stored.");
         }
         catch (IdentityOperationException e) when (e.Error == IdentityOperationError.NotFound)
         {

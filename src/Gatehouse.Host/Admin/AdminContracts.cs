@@ -190,6 +190,26 @@ public sealed record EndpointView(
         stored is null ? "configuration" : "admin", stored?.OrganizationId, stored?.CreatedAt, stored?.CreatedBy);
 }
 
+/// <summary>A policy document to store and where to attach it (at least one place).</summary>
+/// <param name="Document">The document's JSON text, as a string (as IAM takes it), so that the lines errors name are its own.</param>
+/// <param name="Gateway">Whether it applies to every request.</param>
+/// <param name="Organizations">The organisations whose requests it applies to.</param>
+/// <param name="Comment">Why, for the audit log.</param>
+public sealed record PutPolicyRequest(string? Document, bool Gateway = false, IReadOnlyList<string?>? Organizations = null, string? Comment = null);
+
+/// <summary>A stored policy: its document and where it is attached.</summary>
+public sealed record PolicyView(
+    string Id,
+    bool Gateway,
+    IReadOnlyList<string> Organizations,
+    string Document,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset ChangedAt,
+    string ChangedBy)
+{
+    public static PolicyView From(Engine.Policy.StoredPolicy p) => new(p.Id, p.Gateway, p.Organizations, p.Document, p.CreatedAt, p.ChangedAt, p.ChangedBy);
+}
+
 /// <param name="Reason">Required: why, in the operator's words; callers are shown it while the model is off.</param>
 public sealed record DisableModelRequest(string? Reason);
 
@@ -376,7 +396,8 @@ public sealed record GeoLookupView(
 public sealed record ReadinessView(string Status, IReadOnlyDictionary<string, string> Checks);
 
 /// <summary>RFC 9457 problem details as the CLI reads them.</summary>
-public sealed record ProblemView(string? Title, string? Detail, int? Status);
+/// <param name="Errors">For a request refused as invalid: the mistakes, by field.</param>
+public sealed record ProblemView(string? Title, string? Detail, int? Status, Dictionary<string, string[]>? Errors = null);
 
 /// <param name="Next">The <c>after</c> value for the next page; null on the last one.</param>
 public sealed record AuditRecordPage(IReadOnlyList<AuditRecord> Records, long? Next);
@@ -415,6 +436,9 @@ public sealed record AuditRecordPage(IReadOnlyList<AuditRecord> Records, long? N
 [JsonSerializable(typeof(CreateEndpointRequest))]
 [JsonSerializable(typeof(EndpointView))]
 [JsonSerializable(typeof(List<EndpointView>))]
+[JsonSerializable(typeof(PutPolicyRequest))]
+[JsonSerializable(typeof(PolicyView))]
+[JsonSerializable(typeof(List<PolicyView>))]
 [JsonSerializable(typeof(DisableModelRequest))]
 [JsonSerializable(typeof(ModelView))]
 [JsonSerializable(typeof(List<ModelView>))]

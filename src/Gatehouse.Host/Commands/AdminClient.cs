@@ -74,7 +74,9 @@ internal sealed class AdminClient : IDisposable
         {
             var problem = await response.Content.ReadFromJsonAsync(AdminJsonContext.Default.ProblemView, cancellationToken);
             var text = problem?.Detail ?? problem?.Title;
-            return text is null ? status : $"{status}: {text}";
+            // Each mistake on its own line, unless the detail already says it (a single invalid field).
+            var mistakes = (problem?.Errors ?? []).SelectMany(e => e.Value).Where(m => m != text).Select(m => $"{Environment.NewLine}  {m}");
+            return text is null ? status : $"{status}: {text}{string.Concat(mistakes)}";
         }
         catch (JsonException)
         {

@@ -26,6 +26,7 @@ internal static class GatehouseCli
             AuditCommand.Create(admin),
             UsageCommand.Create(admin),
             BudgetsCommand.Create(admin),
+            PoliciesCommand.Create(admin),
             ExplainCommand.Create(admin),
         };
         return root;

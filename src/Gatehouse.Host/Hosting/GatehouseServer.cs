@@ -77,7 +77,7 @@ internal static partial class GatehouseServer
         services.AddSingleton<GeoIpState>();
         services.AddSingleton(sp => DecisionPipeline.CreateDefault(sp.GetRequiredService<GeoIpState>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IdentityState>(), sp.GetRequiredService<IdentityState>(), sp.GetRequiredService<SpendLedger>(), sp.GetRequiredService<GatehouseMetrics>(),
-            configuration.Redis is null ? null : sp.GetRequiredService<SharedCounters>()));
+            configuration.Redis is null ? null : sp.GetRequiredService<SharedCounters>(), sp.GetRequiredService<IdentityState>()));
         services.AddSingleton(sp => new IdentityOperations(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SanctionsState>();
         services.AddSingleton<SanctionsScreening>();

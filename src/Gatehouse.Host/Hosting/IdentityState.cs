@@ -1,6 +1,8 @@
 using System.Collections.Frozen;
 using Gatehouse.Engine.Identity;
+using Gatehouse.Engine.Configuration;
 using Gatehouse.Engine.Models;
+using Gatehouse.Engine.Policy;
 using Gatehouse.Engine.Storage;
 
 namespace Gatehouse.Host.Hosting;
@@ -10,12 +12,18 @@ namespace Gatehouse.Host.Hosting;
 /// gateway stores is then applied to it and the result swapped in whole, so the next request sees
 /// the change and none sees half of it. Changes other gateways store arrive by loading it all again.
 /// </summary>
-internal sealed class IdentityState(IGatehouseStore store, GatewayEnvironment environment, TimeProvider timeProvider) : Engine.Models.IModelSwitches, Engine.Models.IStoredEndpoints
+internal sealed partial class IdentityState(IGatehouseStore store, GatewayEnvironment environment, TimeProvider timeProvider, ILogger<IdentityState> logger)
+    : Engine.Models.IModelSwitches, Engine.Models.IStoredEndpoints, IStoredPolicies
 {
     /// <summary>The stored endpoints of one snapshot, resolved (upstream keys read) once for it rather than per request.</summary>
     private sealed record ResolvedEndpoints(IdentitySnapshot Snapshot, FrozenDictionary<string, EndpointDefinition[]> ByModel);
 
     private ResolvedEndpoints? _endpoints;
+
+    /// <summary>The policies in force for one configuration and one snapshot, compiled once for the pair rather than per request.</summary>
+    private sealed record EffectivePolicies(PolicySettings Configured, IdentitySnapshot Snapshot, PolicySettings Effective);
+
+    private EffectivePolicies? _policies;
 
     private IdentitySnapshot _current = IdentitySnapshot.Empty;
     private DateTimeOffset? _swappedAt;
@@ -52,6 +60,18 @@ internal sealed class IdentityState(IGatehouseStore store, GatewayEnvironment en
         return resolved.ByModel.TryGetValue(modelId, out var endpoints) ? endpoints : [];
     }
 
+    public PolicySettings Effective(PolicySettings configured)
+    {
+        var snapshot = Current;
+        var effective = Volatile.Read(ref _policies);
+        if (effective?.Snapshot != snapshot || effective.Configured != configured)
+        {
+            effective = new EffectivePolicies(configured, snapshot, configured.With(snapshot.Policies));
+            Volatile.Write(ref _policies, effective);
+        }
+        return effective.Effective;
+    }
+
     /// <summary>
     /// Reads the whole snapshot from the store and swaps it in — unless this gateway applied a
     /// change of its own meanwhile, which the read may have missed: then it returns false and
@@ -71,8 +91,7 @@ internal sealed class IdentityState(IGatehouseStore store, GatewayEnvironment en
             {
                 return false;
             }
-            Volatile.Write(ref _current, snapshot);
-            _swappedAt = timeProvider.GetUtcNow();
+            Swap(snapshot);
             return true;
         }
     }
@@ -87,9 +106,21 @@ internal sealed class IdentityState(IGatehouseStore store, GatewayEnvironment en
         // Serialised so that two changes applied at once cannot each drop the other's records.
         lock (_swap)
         {
-            Volatile.Write(ref _current, IdentitySnapshot.Build(_current.Data.Apply(change)));
-            _swappedAt = timeProvider.GetUtcNow();
+            Swap(IdentitySnapshot.Build(_current.Data.Apply(change)));
             _applied++;
         }
     }
+
+    private void Swap(IdentitySnapshot snapshot)
+    {
+        foreach (var problem in snapshot.Policies.Unreadable)
+        {
+            LogUnreadablePolicy(logger, problem);
+        }
+        Volatile.Write(ref _current, snapshot);
+        _swappedAt = timeProvider.GetUtcNow();
+    }
+
+    [LoggerMessage(EventId = 910, Level = LogLevel.Error, Message = "{Problem}")]
+    private static partial void LogUnreadablePolicy(ILogger logger, string problem);
 }

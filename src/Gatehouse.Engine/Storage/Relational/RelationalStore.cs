@@ -4,6 +4,7 @@ using Gatehouse.Engine.Identity;
 using Gatehouse.Engine.Licensing;
 using Gatehouse.Engine.Models;
 using Gatehouse.Engine.Networking;
+using Gatehouse.Engine.Policy;
 using Gatehouse.Engine.Sanctions;
 using Gatehouse.Engine.Usage;
 
@@ -129,6 +130,7 @@ public abstract partial class RelationalStore : IGatehouseStore, IAuditLogStore,
     private const string FlagColumns = "id, account_id, reason, summary, raised_at, occurrences, review_action, review_comment, reviewer, reviewed_at, " +
         "match_subject, match_subject_id, match_screened_name, match_entry, match_fingerprint, match_entry_name, match_name, match_score, match_country, match_address, match_programs";
     private const string EndpointColumns = "id, model_id, provider, base_url, region, upstream_model, api_key_env, organization_id, created_at, created_by";
+    private const string PolicyColumns = "id, document, gateway, organizations, created_at, changed_at, changed_by, deleted_at";
     private const string ModelSwitchColumns = "id, disabled, reason, changed_at, changed_by";
     private const string LicenseColumns = "id, number, organization_id, models, countries, valid_from, valid_to, created_at, note, revoked_at, revocation_reason";
     private const string SanctionsVersionColumns = "id, source, imported_at, imported_by, entry_count, added, changed, delisted, published, files";
@@ -149,9 +151,10 @@ public abstract partial class RelationalStore : IGatehouseStore, IAuditLogStore,
         var switches = await QueryAsync(connection, transaction, $"SELECT {ModelSwitchColumns} FROM model_switches ORDER BY id", [],
             r => new ModelSwitch(r.GetString(0), r.GetBoolean(1), r.GetString(2), ReadTime(r, 3)!.Value, r.GetString(4)), cancellationToken);
         var endpoints = await QueryAsync(connection, transaction, $"SELECT {EndpointColumns} FROM endpoints ORDER BY created_at, id", [], ReadEndpoint, cancellationToken);
+        var policies = await QueryAsync(connection, transaction, $"SELECT {PolicyColumns} FROM policies ORDER BY created_at, id", [], ReadPolicy, cancellationToken);
         var holds = await QueryAsync(connection, transaction, $"SELECT {FlagColumns} FROM flags WHERE match_entry IS NOT NULL AND reviewed_at IS NULL ORDER BY raised_at, id", [], ReadFlag, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new IdentityData(organizations, accounts, keys, tokens) { Licenses = licenses, ModelSwitches = switches, Endpoints = endpoints, OpenSanctionsFlags = holds };
+        return new IdentityData(organizations, accounts, keys, tokens) { Licenses = licenses, ModelSwitches = switches, Endpoints = endpoints, Policies = policies, OpenSanctionsFlags = holds };
     }
 
     public async Task SaveAsync(IdentityChange change, CancellationToken cancellationToken)
@@ -205,6 +208,11 @@ public abstract partial class RelationalStore : IGatehouseStore, IAuditLogStore,
                     e.Id, e.ModelId, ApiDialects.NameOf(e.Provider), e.BaseUrl.ToString(), e.Region, e.UpstreamModel, e.ApiKeyVariable,
                     e.OrganizationId, WriteTime(e.CreatedAt), e.CreatedBy,
                 ], cancellationToken);
+            }
+            foreach (var p in change.Policies)
+            {
+                await UpsertAsync(connection, transaction, "policies", PolicyColumns,
+                    [p.Id, p.Document, p.Gateway, string.Join(' ', p.Organizations), WriteTime(p.CreatedAt), WriteTime(p.ChangedAt), p.ChangedBy, WriteTime(p.DeletedAt)], cancellationToken);
             }
             foreach (var m in change.ModelSwitches)
             {
@@ -393,6 +401,9 @@ public abstract partial class RelationalStore : IGatehouseStore, IAuditLogStore,
     private StoredEndpoint ReadEndpoint(DbDataReader r) => new(r.GetString(0), r.GetString(1),
         ApiDialects.TryParse(r.GetString(2), out var provider) ? provider : throw new InvalidDataException($"Unknown provider '{r.GetString(2)}' in the database."),
         new Uri(r.GetString(3)), r.GetString(4), Text(r, 5), Text(r, 6), Text(r, 7), ReadTime(r, 8)!.Value, r.GetString(9));
+
+    private StoredPolicy ReadPolicy(DbDataReader r) => new(r.GetString(0), r.GetString(1), r.GetBoolean(2), Words(r.GetString(3)),
+        ReadTime(r, 4)!.Value, ReadTime(r, 5)!.Value, r.GetString(6), ReadTime(r, 7));
 
     private ExportLicense ReadLicense(DbDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), Words(r.GetString(3)), Words(r.GetString(4)),
         ReadTime(r, 5)!.Value, ReadTime(r, 6)!.Value, ReadTime(r, 7)!.Value)
