@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace Gatehouse.Host.Tests.Cluster;
 
 /// <summary>
-/// A change made through one node reaches the other within a second, through PostgreSQL's
+/// A change made through one node (suspension, revocation, licence, kill switch, stored policy) reaches the other within a second, through PostgreSQL's
 /// LISTEN/NOTIFY; a key's rate limit holds across both nodes together, through Redis; both
 /// nodes' decisions go into one audit chain that verifies.
 /// </summary>
@@ -86,6 +86,29 @@ public sealed class TwoNodeTests(TwoNodes nodes, ITestOutputHelper output) : ICl
         }
 
         await Support.Eventually.TrueAsync(async () => (await TwoNodes.SendAsync(nodes.B, key.Key, TwoNodes.Restricted)).Status == HttpStatusCode.OK, seconds: 1);
+    }
+
+    [Fact]
+    public async Task PolicyPutThroughA_IsAppliedByB_WithinASecond_AndDeletingItThroughAResumesB()
+    {
+        var (organizationId, _, key) = await TwoNodes.CallerAsync(nodes.A);
+        var policy = new PutPolicyRequest($$"""
+            {"Statement": [
+              {"Sid": "Everything", "Effect": "Allow", "Action": "*", "Resource": "*"},
+              {"Sid": "NoOpenModel", "Effect": "Deny", "Action": "model:Invoke", "Resource": "model/{{TwoNodes.Open}}"}
+            ]}
+            """, Organizations: [organizationId]);
+        var id = $"two-node-{Guid.NewGuid():n}";
+
+        await AssertBRefusesWithinASecondAsync(key.Key, TwoNodes.Open, TwoNodes.UnitedStates, async () =>
+        {
+            using var put = await nodes.A.Admin.PutAsJsonAsync($"/admin/v1/policies/{id}", policy);
+            put.EnsureSuccessStatusCode();
+        }, "policy.explicit_deny");
+
+        using var deleted = await nodes.A.Admin.DeleteAsync($"/admin/v1/policies/{id}");
+        deleted.EnsureSuccessStatusCode();
+        await BKnowsAsync(key.Key);
     }
 
     [Fact]
