@@ -73,10 +73,12 @@ public sealed class GatehouseMetrics : IDisposable
         _stageDuration.Record(Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds, stage);
 
     /// <param name="status">The upstream's HTTP status, or null when no response came (refused, reset, timed out).</param>
-    public void RecordUpstream(string endpointId, int? status, long startedTimestamp) =>
+    /// <param name="status">The upstream's status code; null when no answer came.</param>
+    /// <param name="canceledByCaller">The caller hung up first: the attempt says nothing about the upstream's health.</param>
+    public void RecordUpstream(string endpointId, int? status, long startedTimestamp, bool canceledByCaller = false) =>
         _upstreamDuration.Record(Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds,
             new KeyValuePair<string, object?>("endpoint", endpointId),
-            new KeyValuePair<string, object?>("status_class", StatusClass(status)));
+            new KeyValuePair<string, object?>("status_class", canceledByCaller ? "canceled" : StatusClass(status)));
 
     private static string StatusClass(int? status) => status switch
     {

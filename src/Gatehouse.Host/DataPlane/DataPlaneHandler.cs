@@ -155,9 +155,15 @@ internal sealed partial class DataPlaneHandler(
             {
                 return;
             }
+            if (context.RequestAborted.IsCancellationRequested)
+            {
+                // The caller went away: nothing is wrong with the upstream, and nobody is left to answer.
+                LogCallerLeft(endpoint.Id, error.ToString());
+                return;
+            }
             var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
             LogForwardFailed(endpoint.Id, target.HeldBackStatus is { } status ? $"HTTP {(int)status}" : error.ToString(), exception);
-            if (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested)
+            if (context.Response.HasStarted)
             {
                 return;
             }
@@ -187,7 +193,7 @@ internal sealed partial class DataPlaneHandler(
         int? status = target.HeldBackStatus is { } held ? (int)held
             : error == ForwarderError.None || context.Response.HasStarted ? context.Response.StatusCode
             : null;
-        metrics.RecordUpstream(endpoint.Id, status, started);
+        metrics.RecordUpstream(endpoint.Id, status, started, canceledByCaller: error != ForwarderError.None && context.RequestAborted.IsCancellationRequested);
         RequestTracing.UpstreamFinished(activity, status, error == ForwarderError.None ? null : error.ToString());
         return error;
     }
@@ -204,6 +210,9 @@ internal sealed partial class DataPlaneHandler(
 
     [LoggerMessage(EventId = 206, Level = LogLevel.Error, Message = "Refused {DecisionId} with 503: the decision could not be recorded: {Problem}")]
     private partial void LogUnrecorded(string decisionId, string problem);
+
+    [LoggerMessage(EventId = 204, Level = LogLevel.Debug, Message = "The caller hung up while endpoint {Endpoint} was answering ({Error})")]
+    private partial void LogCallerLeft(string endpoint, string error);
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Forwarding to endpoint {Endpoint} failed: {Error}")]
     private partial void LogForwardFailed(string endpoint, string error, Exception? exception);
