@@ -29,10 +29,16 @@ public abstract partial class RelationalStore
     public async Task<IAuditAppender> OpenAuditAppenderAsync(bool flushToDisk, TimeSpan lockTimeout, CancellationToken cancellationToken) =>
         new AuditAppender(this, await OpenAuditSessionAsync(flushToDisk, lockTimeout, cancellationToken));
 
-    /// <summary>One connection and one prepared insert for every batch: parsing and binding set-up are paid once, not per commit.</summary>
+    /// <summary>
+    /// One connection for every batch. Where the engine takes many statements in one round trip
+    /// (PostgreSQL), a batch's inserts go together, so the chain's lock is held for one round trip
+    /// rather than one per record; elsewhere (SQLite, in-process) one prepared insert is reused,
+    /// so that parsing and binding set-up are paid once, not per commit.
+    /// </summary>
     private sealed class AuditAppender(RelationalStore store, DbConnection connection) : IAuditAppender
     {
         private static readonly int ColumnCount = AuditLogColumns.Split(", ").Length;
+        private static readonly string InsertSql = $"INSERT INTO audit_log ({AuditLogColumns}) VALUES ({Placeholders(ColumnCount)})";
         private DbCommand? _insert;
 
         public async Task<IReadOnlyList<AuditRecord>> AppendAsync(IReadOnlyList<AuditRecord> drafts, long? dropThrough, CancellationToken cancellationToken)
@@ -50,34 +56,73 @@ public abstract partial class RelationalStore
             {
                 await store.ExecuteAsync(connection, transaction, "DELETE FROM audit_log WHERE seq <= $1", [through], cancellationToken);
             }
-            var insert = _insert ??= await PrepareInsertAsync(cancellationToken);
-            insert.Transaction = transaction;
-            var parameters = insert.Parameters;
-            var fields = AuditRecord.TextFields;
             var linked = new AuditRecord[drafts.Count];
             for (var i = 0; i < drafts.Count; i++)
             {
-                var record = linked[i] = AuditChain.Link(drafts[i], ++sequence, previous);
-                previous = record.Hash;
-                parameters[0].Value = record.Sequence;
-                parameters[1].Value = record.Time.ToUnixTimeMilliseconds();
-                parameters[2].Value = EnumNames<AuditRecordKind>.Of(record.Kind);
-                parameters[3].Value = (object?)record.DroppedThrough ?? DBNull.Value;
-                for (var f = 0; f < fields.Count; f++)
-                {
-                    parameters[4 + f].Value = (object?)fields[f].Value(record) ?? DBNull.Value;
-                }
-                parameters[ColumnCount - 2].Value = record.PreviousHash;
-                parameters[ColumnCount - 1].Value = record.Hash;
-                await insert.ExecuteNonQueryAsync(cancellationToken);
+                linked[i] = AuditChain.Link(drafts[i], ++sequence, previous);
+                previous = linked[i].Hash;
+            }
+            if (connection.CanCreateBatch)
+            {
+                await InsertTogetherAsync(transaction, linked, cancellationToken);
+            }
+            else
+            {
+                await InsertOneByOneAsync(transaction, linked, cancellationToken);
             }
             await transaction.CommitAsync(cancellationToken);
             return linked;
         }
 
+        private async Task InsertTogetherAsync(DbTransaction transaction, AuditRecord[] records, CancellationToken cancellationToken)
+        {
+            await using var batch = connection.CreateBatch();
+            batch.Transaction = transaction;
+            foreach (var record in records)
+            {
+                var insert = batch.CreateBatchCommand();
+                insert.CommandText = InsertSql;
+                for (var i = 0; i < ColumnCount; i++)
+                {
+                    var parameter = insert.CreateParameter();
+                    parameter.ParameterName = store.ParameterName(i + 1);
+                    insert.Parameters.Add(parameter);
+                }
+                Bind(insert.Parameters, record);
+                batch.BatchCommands.Add(insert);
+            }
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        private async Task InsertOneByOneAsync(DbTransaction transaction, AuditRecord[] records, CancellationToken cancellationToken)
+        {
+            var insert = _insert ??= await PrepareInsertAsync(cancellationToken);
+            insert.Transaction = transaction;
+            foreach (var record in records)
+            {
+                Bind(insert.Parameters, record);
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        private static void Bind(DbParameterCollection parameters, AuditRecord record)
+        {
+            var fields = AuditRecord.TextFields;
+            parameters[0].Value = record.Sequence;
+            parameters[1].Value = record.Time.ToUnixTimeMilliseconds();
+            parameters[2].Value = EnumNames<AuditRecordKind>.Of(record.Kind);
+            parameters[3].Value = (object?)record.DroppedThrough ?? DBNull.Value;
+            for (var f = 0; f < fields.Count; f++)
+            {
+                parameters[4 + f].Value = (object?)fields[f].Value(record) ?? DBNull.Value;
+            }
+            parameters[ColumnCount - 2].Value = record.PreviousHash;
+            parameters[ColumnCount - 1].Value = record.Hash;
+        }
+
         private async Task<DbCommand> PrepareInsertAsync(CancellationToken cancellationToken)
         {
-            var insert = store.Command(connection, null, $"INSERT INTO audit_log ({AuditLogColumns}) VALUES ({Placeholders(ColumnCount)})", new object?[ColumnCount]);
+            var insert = store.Command(connection, null, InsertSql, new object?[ColumnCount]);
             for (var i = 0; i < ColumnCount; i++)
             {
                 // Typed up front, so that the statement is prepared once for every value, null or not.
