@@ -86,11 +86,13 @@ public abstract partial class RelationalStore
                 {
                     var parameter = insert.CreateParameter();
                     parameter.ParameterName = store.ParameterName(i + 1);
+                    parameter.DbType = ColumnType(i);
                     insert.Parameters.Add(parameter);
                 }
                 Bind(insert.Parameters, record);
                 batch.BatchCommands.Add(insert);
             }
+            await batch.PrepareAsync(cancellationToken);
             await batch.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -120,13 +122,16 @@ public abstract partial class RelationalStore
             parameters[ColumnCount - 1].Value = record.Hash;
         }
 
+        private static DbType ColumnType(int column) =>
+            column < 2 || column == 3 ? DbType.Int64 : column >= ColumnCount - 2 ? DbType.Binary : DbType.String;
+
         private async Task<DbCommand> PrepareInsertAsync(CancellationToken cancellationToken)
         {
             var insert = store.Command(connection, null, InsertSql, new object?[ColumnCount]);
             for (var i = 0; i < ColumnCount; i++)
             {
                 // Typed up front, so that the statement is prepared once for every value, null or not.
-                insert.Parameters[i].DbType = i < 2 || i == 3 ? DbType.Int64 : i >= ColumnCount - 2 ? DbType.Binary : DbType.String;
+                insert.Parameters[i].DbType = ColumnType(i);
             }
             await insert.PrepareAsync(cancellationToken);
             return insert;
