@@ -82,8 +82,20 @@ internal static class ApiErrors
     public static Task WriteDenialAsync(HttpContext context, ApiDialect dialect, Decision decision)
     {
         context.Response.Headers[DecisionHeader] = DecisionHeaderValue(decision);
+        if (decision.ReasonCode == ReasonCodes.CountersUnavailable)
+        {
+            AskToRetrySoon(context);
+        }
         return WriteAsync(context, dialect, ErrorKind.ForStatus(decision.StatusCode), decision.Message, decision.ReasonCode);
     }
+
+    /// <summary>
+    /// For a refusal that lasts only while a backend (Redis, the audit store) is away: both
+    /// providers' SDKs retry a 503 by themselves, and wait as long as <c>retry-after</c> says.
+    /// </summary>
+    public static void AskToRetrySoon(HttpContext context) => context.Response.Headers.RetryAfter = TransientRetryAfterSeconds;
+
+    private const string TransientRetryAfterSeconds = "2";
 
     /// <summary>
     /// The dialect a request speaks: fixed by the two completion routes; elsewhere read from the

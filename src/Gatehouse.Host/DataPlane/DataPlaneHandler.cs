@@ -91,6 +91,7 @@ internal sealed partial class DataPlaneHandler(
         catch (AuditUnavailableException e)
         {
             LogUnrecorded(decision.Id, e.Message);
+            ApiErrors.AskToRetrySoon(context);
             await ApiErrors.WriteAsync(context, dialect, ErrorKind.Unavailable,
                 "The gateway cannot record decisions right now, and serves nothing it has not recorded. Try again shortly.", AuditUnavailableCode);
             return;

@@ -116,6 +116,7 @@ public sealed class AuditLogTests : IAsyncLifetime
             Assert.Contains("cannot record", anthropic.Message);
             Assert.Equal("api_error", (string)anthropic.Body["error"]!["type"]!);
             Assert.Equal((HttpStatusCode.ServiceUnavailable, DataPlaneHandler.AuditUnavailableCode), (openAI.Status, (string)openAI.Body["error"]!["code"]!));
+            Assert.Equal(TimeSpan.FromSeconds(2), openAI.Response.Headers.RetryAfter?.Delta);
             Assert.Equal(forwarded, _gateway.Upstream.Received.Count);
         }
 

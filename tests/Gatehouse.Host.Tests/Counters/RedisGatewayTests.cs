@@ -99,6 +99,7 @@ public sealed class RedisGatewayTests
         Assert.Equal((HttpStatusCode.ServiceUnavailable, "counters.unavailable", "api_error"), (anthropic.Status, anthropic.Reason, (string)anthropic.Body["error"]!["type"]!));
         Assert.StartsWith($"{Restricted} is not served for the moment: this gateway cannot reach the store its nodes share", anthropic.Message);
         Assert.Equal((HttpStatusCode.ServiceUnavailable, "counters.unavailable"), (openAI.Status, (string)openAI.Body["error"]!["code"]!));
+        Assert.Equal(TimeSpan.FromSeconds(2), anthropic.Response.Headers.RetryAfter?.Delta);
         Assert.Equal(HttpStatusCode.OK, open.Status);
 
         var (status, view) = await ReadyAsync(gateway);
