@@ -12,7 +12,7 @@ internal static class GatehouseCli
         {
             ServeCommand.Create(context),
             ConfigCommand.Create(context),
-            PolicyCommand.Create(context),
+            PolicyCommand.Create(context, admin),
             GeoCommand.Create(context),
             OrganizationsCommand.Create(admin),
             AccountsCommand.Create(admin),

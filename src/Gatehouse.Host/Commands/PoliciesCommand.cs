@@ -6,7 +6,7 @@ namespace Gatehouse.Host.Commands;
 
 /// <summary>
 /// <c>gatehouse policies list|show|put|delete</c>: policies kept in the store, which every
-/// gateway sharing it applies beside its configured files. (<c>gatehouse policy test</c> tests files offline.)
+/// gateway sharing it applies beside its configured files. (<c>gatehouse policy test --stored</c> tests them.)
 /// </summary>
 internal static class PoliciesCommand
 {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Gatehouse.Engine.Configuration;
 using Gatehouse.Engine.Policy;
+using Gatehouse.Host.Admin;
 using Spectre.Console;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
@@ -10,8 +11,9 @@ namespace Gatehouse.Host.Commands;
 
 /// <summary>
 /// <c>gatehouse policy test</c>: runs a file of cases (request attributes → expected effect and
-/// deciding statement) against the policies a configuration attaches, offline, and exits 1 on
-/// any mismatch, so operators can keep policy tests in their own CI.
+/// deciding statement) against the policies a configuration attaches, offline (with
+/// <c>--stored</c>, the running gateway's stored policies too), and exits 1 on any mismatch, so
+/// operators can keep policy tests in their own CI.
 /// </summary>
 internal static class PolicyCommand
 {
@@ -37,16 +39,35 @@ internal static class PolicyCommand
         public string? Statement { get; init; }
     }
 
-    public static Command Create(CliContext context)
+    public static Command Create(CliContext context, AdminOptions admin)
     {
         var config = new Option<string>("--config", "-c") { Description = "The configuration file whose policies to test.", Required = true };
         var file = new Argument<string>("cases") { Description = "A YAML file of cases: name, action, resource, organization, context (gate: keys), expect, statement." };
-        var test = new Command("test", "Run policy test cases against the configured policies; exit 1 on any mismatch.") { config, file };
-        test.SetAction(async parse =>
+        var stored = new Option<bool>("--stored")
+        {
+            Description = "Add the policies stored in the running gateway, read through its admin API (--admin-url, --token), as its requests are judged.",
+        };
+        var test = new Command("test", "Run policy test cases against the configured policies; exit 1 on any mismatch.") { config, file, stored, admin.Url, admin.Token };
+        test.SetAction(async (parse, cancellationToken) =>
         {
             if (await context.LoadConfigurationAsync(parse.GetValue(config)!) is not { } configuration)
             {
                 return 1;
+            }
+            var policies = configuration.Policies;
+            if (parse.GetValue(stored))
+            {
+                List<PolicyView> views = [];
+                if (await admin.RunAsync(parse, async client => views = await client.GetAsync(AdminPaths.Of("policies"), AdminJsonContext.Default.ListPolicyView, cancellationToken)) != 0)
+                {
+                    return 1;
+                }
+                var parsed = StoredPolicies.Of([.. views.Select(v => new StoredPolicy(v.Id, v.Document, v.Gateway, v.Organizations, v.CreatedAt, v.ChangedAt, v.ChangedBy))]);
+                foreach (var problem in parsed.Unreadable)
+                {
+                    await context.Error.WriteLineAsync(problem);
+                }
+                policies = policies.With(parsed);
             }
             var path = parse.GetValue(file)!;
             List<Case> cases;
@@ -63,7 +84,7 @@ internal static class PolicyCommand
             var failed = 0;
             for (var i = 0; i < cases.Count; i++)
             {
-                var (passed, decided) = Run(cases[i], configuration.Policies, out var problem);
+                var (passed, decided) = Run(cases[i], policies, out var problem);
                 if (problem is not null)
                 {
                     await context.Error.WriteLineAsync($"{path}: cases[{i}] ({cases[i].Name}): {problem}");

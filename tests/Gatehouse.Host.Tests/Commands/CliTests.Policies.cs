@@ -42,4 +42,39 @@ public sealed partial class CliTests
         Assert.Equal(1, code);
         Assert.Contains("There is no stored policy cli-no-mythos.", error);
     }
+
+    [Fact]
+    public async Task PolicyTest_WithStored_AddsTheRunningGatewaysStoredPolicies()
+    {
+        var account = await CreateAccountAsync("--billing-country", "DE");
+        using var folder = new TemporaryFolder();
+        var policy = folder.Write("eu-only.json", """{"Statement": {"Sid": "InvokeInEu", "Effect": "Allow", "Action": "model:Invoke", "Resource": "model/*", "Condition": {"StringLike": {"gate:EndpointRegion": "eu-*"}}}}""");
+        var cases = folder.Write("cases.yaml", $$"""
+            cases:
+              - name: the organisation invoking from us-east
+                action: model:Invoke
+                resource: model/llama
+                organization: {{account.OrganizationId}}
+                context: { "gate:EndpointRegion": us-east }
+                expect: implicit_deny
+              - name: the organisation invoking from eu-central
+                action: model:Invoke
+                resource: model/llama
+                organization: {{account.OrganizationId}}
+                context: { "gate:EndpointRegion": eu-central }
+                expect: allow
+                statement: InvokeInEu
+            """);
+        var (code, _, error) = await RunAsync("policies", "put", "cli-eu-only", "--file", policy, "--org", account.OrganizationId);
+        Assert.True(code == 0, error);
+
+        var (withoutStored, offline, _) = await RunAsync("policy", "test", "--config", fixture.Gateway.ConfigPath, cases);
+        var (withStored, live, liveError) = await RunAsync("policy", "test", "--config", fixture.Gateway.ConfigPath, cases, "--stored");
+
+        Assert.Equal(1, withoutStored);
+        Assert.Contains("0 passed, 2 failed", offline);
+        Assert.True(withStored == 0, liveError + live);
+        Assert.Contains("2 passed, 0 failed", live);
+        Assert.Contains("allow by InvokeInEu in stored policy cli-eu-only", live);
+    }
 }
