@@ -255,5 +255,19 @@ internal static class PostgresMigrations
                 deleted_at     TIMESTAMPTZ
             );
             """),
+        (9, "stored policy versions", """
+            CREATE TABLE policy_versions (
+                id             TEXT NOT NULL,
+                version        INTEGER NOT NULL,
+                document       TEXT NOT NULL,
+                gateway        BOOLEAN NOT NULL,
+                organizations  TEXT NOT NULL,
+                created_at     TIMESTAMPTZ NOT NULL,
+                changed_at     TIMESTAMPTZ NOT NULL,
+                changed_by     TEXT NOT NULL,
+                deleted_at     TIMESTAMPTZ,
+                PRIMARY KEY (id, version)
+            );
+            """),
     ];
 }

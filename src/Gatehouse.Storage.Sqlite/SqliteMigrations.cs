@@ -252,5 +252,19 @@ internal static class SqliteMigrations
                 deleted_at     TEXT
             );
             """),
+        (9, "stored policy versions", """
+            CREATE TABLE policy_versions (
+                id             TEXT NOT NULL,
+                version        INTEGER NOT NULL,
+                document       TEXT NOT NULL,
+                gateway        INTEGER NOT NULL,
+                organizations  TEXT NOT NULL,
+                created_at     TEXT NOT NULL,
+                changed_at     TEXT NOT NULL,
+                changed_by     TEXT NOT NULL,
+                deleted_at     TEXT,
+                PRIMARY KEY (id, version)
+            );
+            """),
     ];
 }

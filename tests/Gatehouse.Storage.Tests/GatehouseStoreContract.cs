@@ -229,6 +229,28 @@ public abstract partial class GatehouseStoreContract
     }
 
     [Fact]
+    public async Task PolicyVersions_KeepEveryPutAndTheDeletion_InOrder()
+    {
+        var store = await MigratedStoreAsync();
+        var first = new StoredPolicy("keep-in-eu", "{\"Statement\": []}", Gateway: false, ["org_1"], Time, Time, "gha_x (admin)");
+        var second = first with { Document = "{\"Statement\": [ ]}", Gateway = true, ChangedAt = Time.AddHours(1) };
+        var deleted = second with { ChangedAt = Time.AddHours(2), DeletedAt = Time.AddHours(2) };
+        foreach (var version in new[] { first, second, deleted })
+        {
+            await SaveAsync(store, new IdentityChange { Policies = [version] });
+        }
+        await SaveAsync(store, new IdentityChange { Policies = [first with { Id = "other" }] });
+
+        var versions = await store.LoadPolicyVersionsAsync("keep-in-eu", CancellationToken.None);
+
+        Assert.Equal([1, 2, 3], versions.Select(v => v.Number));
+        Assert.Equal([first.Document, second.Document, second.Document], versions.Select(v => v.Policy.Document));
+        Assert.Equal([false, true, true], versions.Select(v => v.Policy.Gateway));
+        Assert.Equal([null, null, Time.AddHours(2)], versions.Select(v => v.Policy.DeletedAt));
+        Assert.Empty(await store.LoadPolicyVersionsAsync("never-put", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task License_OfUnknownOrganization_IsAConflict()
     {
         var store = await MigratedStoreAsync();

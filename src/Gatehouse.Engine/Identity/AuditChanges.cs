@@ -16,12 +16,12 @@ internal static class AuditChanges
 
     public static string Of(Licensing.ExportLicense? before, Licensing.ExportLicense after) => Diff(Fields(before), Fields(after));
 
-    /// <summary>A policy's document is recorded by its digest: the text itself is in the store, and a digest shows whether two versions differ.</summary>
+    /// <summary>A policy's document is recorded by its digest: every version's text is in the store, and the digest names the one put.</summary>
     public static string Of(Policy.StoredPolicy? before, Policy.StoredPolicy after) => Diff(Fields(before), Fields(after));
 
     private static (string, string?)[] Fields(Policy.StoredPolicy? p) =>
     [
-        ("documentSha256", p is null ? null : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(p.Document)))),
+        ("documentSha256", p?.DocumentSha256),
         ("gateway", p is null ? null : p.Gateway ? "true" : "false"),
         ("organizations", p is null ? null : string.Join(", ", p.Organizations)),
     ];

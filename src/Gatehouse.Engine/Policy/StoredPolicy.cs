@@ -27,7 +27,14 @@ public sealed record StoredPolicy(
     public string DocumentName => $"stored policy {Id}";
 
     public bool IsDeleted => DeletedAt is not null;
+
+    /// <summary>The document's SHA-256 in hex: what the audit log records of it, and what tells two versions apart.</summary>
+    public string DocumentSha256 => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Document)));
 }
+
+/// <summary>One version of a stored policy as it was put or deleted, kept for good: which document was in force when.</summary>
+/// <param name="Number">1 for the first put, one more for each put or delete after it.</param>
+public sealed record StoredPolicyVersion(int Number, StoredPolicy Policy);
 
 /// <summary>
 /// The stored policies in force, parsed, by the level they are attached to. A document that no

@@ -36,6 +36,9 @@ public interface IGatehouseStore
     /// <summary>Stores a new list version, its new and changed entries, its delistings and its audit entry in one transaction.</summary>
     Task SaveSanctionsImportAsync(SanctionsImport import, CancellationToken cancellationToken);
 
+    /// <summary>Every version of a stored policy, oldest first; empty when it was never put.</summary>
+    Task<IReadOnlyList<Policy.StoredPolicyVersion>> LoadPolicyVersionsAsync(string policyId, CancellationToken cancellationToken);
+
     /// <summary>Audit entries, newest first.</summary>
     Task<IReadOnlyList<AuditEntry>> LoadAuditAsync(AuditFilter filter, CancellationToken cancellationToken);
 }

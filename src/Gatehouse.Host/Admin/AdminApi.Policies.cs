@@ -1,3 +1,4 @@
+using Gatehouse.Engine.Storage;
 using Gatehouse.Host.Hosting;
 
 namespace Gatehouse.Host.Admin;
@@ -18,6 +19,10 @@ internal static partial class AdminApi
             identity.Current.Data.Policies.FirstOrDefault(p => p.Id == id) is { IsDeleted: false } policy
                 ? Results.Ok(PolicyView.From(policy))
                 : NotFound($"There is no stored policy {id}.")).WithMetadata(AdminAccess.Read);
+        admin.MapGet("/policies/{id}/versions", async (string id, IGatehouseStore store, CancellationToken cancellationToken) =>
+            await store.LoadPolicyVersionsAsync(id, cancellationToken) is { Count: > 0 } versions
+                ? Results.Ok(versions.Select(PolicyVersionView.From).ToList())
+                : NotFound($"No policy {id} was ever stored.")).WithMetadata(AdminAccess.Read);
         admin.MapPut("/policies/{id}", PutPolicyAsync).WithMetadata(AdminAccess.Manage);
         admin.MapDelete("/policies/{id}", async (string id, string? comment, HttpContext context, IdentityAdministration administration, CancellationToken cancellationToken) =>
         {

@@ -210,6 +210,22 @@ public sealed record PolicyView(
     public static PolicyView From(Engine.Policy.StoredPolicy p) => new(p.Id, p.Gateway, p.Organizations, p.Document, p.CreatedAt, p.ChangedAt, p.ChangedBy);
 }
 
+/// <summary>One version of a stored policy, as it was put or deleted.</summary>
+/// <param name="DocumentSha256">As the audit entry of the change records it.</param>
+public sealed record PolicyVersionView(
+    int Version,
+    string Document,
+    string DocumentSha256,
+    bool Gateway,
+    IReadOnlyList<string> Organizations,
+    DateTimeOffset ChangedAt,
+    string ChangedBy,
+    bool Deleted)
+{
+    public static PolicyVersionView From(Engine.Policy.StoredPolicyVersion v) => new(
+        v.Number, v.Policy.Document, v.Policy.DocumentSha256, v.Policy.Gateway, v.Policy.Organizations, v.Policy.ChangedAt, v.Policy.ChangedBy, v.Policy.IsDeleted);
+}
+
 /// <param name="Reason">Required: why, in the operator's words; callers are shown it while the model is off.</param>
 public sealed record DisableModelRequest(string? Reason);
 
@@ -439,6 +455,7 @@ public sealed record AuditRecordPage(IReadOnlyList<AuditRecord> Records, long? N
 [JsonSerializable(typeof(PutPolicyRequest))]
 [JsonSerializable(typeof(PolicyView))]
 [JsonSerializable(typeof(List<PolicyView>))]
+[JsonSerializable(typeof(List<PolicyVersionView>))]
 [JsonSerializable(typeof(DisableModelRequest))]
 [JsonSerializable(typeof(ModelView))]
 [JsonSerializable(typeof(List<ModelView>))]

@@ -46,6 +46,7 @@ public sealed class AdminRolesTests(GatewayFixture fixture) : IClassFixture<Gate
         ["POST /admin/v1/endpoints"] = AdminsOnly,
         ["GET /admin/v1/policies"] = Everyone,
         ["GET /admin/v1/policies/{id}"] = Everyone,
+        ["GET /admin/v1/policies/{id}/versions"] = Everyone,
         ["PUT /admin/v1/policies/{id}"] = AdminsOnly,
         ["DELETE /admin/v1/policies/{id}"] = AdminsOnly,
         ["GET /admin/v1/models"] = Everyone,

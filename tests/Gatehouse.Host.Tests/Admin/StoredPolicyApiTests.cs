@@ -51,6 +51,12 @@ public sealed class StoredPolicyApiTests(GatewayFixture fixture) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, served.Status);
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
         Assert.Equal([("policy.delete", "lifted"), ("policy.put", "ticket 7")], audit.Select(a => (a.Action, a.Comment)));
+
+        // The deleted document is still on record, under the digest its audit entry names.
+        var versions = (await Gateway.Admin.GetFromJsonAsync("/admin/v1/policies/no-llama/versions", AdminJsonContext.Default.ListPolicyVersionView))!;
+        Assert.Equal([(1, false), (2, true)], versions.Select(v => (v.Version, v.Deleted)));
+        Assert.Equal(NoLlama, versions[0].Document);
+        Assert.Contains($"documentSha256: - → {versions[0].DocumentSha256}", audit[1].Changes);
     }
 
     [Fact]
@@ -90,11 +96,13 @@ public sealed class StoredPolicyApiTests(GatewayFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task DeletingAPolicyThatIsNotStored_IsNotFound()
+    public async Task APolicyThatWasNeverStored_IsNotFound_ToDeleteOrForItsVersions()
     {
-        using var response = await Gateway.Admin.DeleteAsync("/admin/v1/policies/never-stored");
+        using var deleted = await Gateway.Admin.DeleteAsync("/admin/v1/policies/never-stored");
+        using var versions = await Gateway.Admin.GetAsync("/admin/v1/policies/never-stored/versions");
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, versions.StatusCode);
     }
 
     [Fact]

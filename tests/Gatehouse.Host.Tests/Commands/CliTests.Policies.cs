@@ -41,6 +41,11 @@ public sealed partial class CliTests
         (code, _, error) = await RunAsync("policies", "show", "cli-no-mythos");
         Assert.Equal(1, code);
         Assert.Contains("There is no stored policy cli-no-mythos.", error);
+
+        (code, output, error) = await RunAsync("policies", "history", "cli-no-mythos");
+        Assert.True(code == 0, error);
+        Assert.Matches(@"│ +1 +│.*│ +put +│", output);
+        Assert.Matches(@"│ +2 +│.*│ +deleted +│", output);
     }
 
     [Fact]

@@ -151,7 +151,7 @@ public abstract partial class RelationalStore : IGatehouseStore, IAuditLogStore,
         var switches = await QueryAsync(connection, transaction, $"SELECT {ModelSwitchColumns} FROM model_switches ORDER BY id", [],
             r => new ModelSwitch(r.GetString(0), r.GetBoolean(1), r.GetString(2), ReadTime(r, 3)!.Value, r.GetString(4)), cancellationToken);
         var endpoints = await QueryAsync(connection, transaction, $"SELECT {EndpointColumns} FROM endpoints ORDER BY created_at, id", [], ReadEndpoint, cancellationToken);
-        var policies = await QueryAsync(connection, transaction, $"SELECT {PolicyColumns} FROM policies ORDER BY created_at, id", [], ReadPolicy, cancellationToken);
+        var policies = await QueryAsync(connection, transaction, $"SELECT {PolicyColumns} FROM policies ORDER BY created_at, id", [], r => ReadPolicy(r), cancellationToken);
         var holds = await QueryAsync(connection, transaction, $"SELECT {FlagColumns} FROM flags WHERE match_entry IS NOT NULL AND reviewed_at IS NULL ORDER BY raised_at, id", [], ReadFlag, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new IdentityData(organizations, accounts, keys, tokens) { Licenses = licenses, ModelSwitches = switches, Endpoints = endpoints, Policies = policies, OpenSanctionsFlags = holds };
@@ -211,8 +211,11 @@ public abstract partial class RelationalStore : IGatehouseStore, IAuditLogStore,
             }
             foreach (var p in change.Policies)
             {
-                await UpsertAsync(connection, transaction, "policies", PolicyColumns,
-                    [p.Id, p.Document, p.Gateway, string.Join(' ', p.Organizations), WriteTime(p.CreatedAt), WriteTime(p.ChangedAt), p.ChangedBy, WriteTime(p.DeletedAt)], cancellationToken);
+                object?[] values = [p.Id, p.Document, p.Gateway, string.Join(' ', p.Organizations), WriteTime(p.CreatedAt), WriteTime(p.ChangedAt), p.ChangedBy, WriteTime(p.DeletedAt)];
+                await UpsertAsync(connection, transaction, "policies", PolicyColumns, values, cancellationToken);
+                await ExecuteAsync(connection, transaction,
+                    $"INSERT INTO policy_versions (version, {PolicyColumns}) SELECT COALESCE(MAX(version), 0) + 1, {Placeholders(values.Length)} FROM policy_versions WHERE id = $1",
+                    values, cancellationToken);
             }
             foreach (var m in change.ModelSwitches)
             {
@@ -343,6 +346,13 @@ public abstract partial class RelationalStore : IGatehouseStore, IAuditLogStore,
         InsertAsync(connection, transaction, "admin_audit", AuditColumns,
             [entry.Id, WriteTime(entry.Time), entry.Actor, entry.Action, entry.TargetId, entry.Changes, entry.Comment], cancellationToken);
 
+    public async Task<IReadOnlyList<StoredPolicyVersion>> LoadPolicyVersionsAsync(string policyId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await QueryAsync(connection, null, $"SELECT version, {PolicyColumns} FROM policy_versions WHERE id = $1 ORDER BY version", [policyId],
+            r => new StoredPolicyVersion(r.GetInt32(0), ReadPolicy(r, 1)), cancellationToken);
+    }
+
     public async Task<IReadOnlyList<AuditEntry>> LoadAuditAsync(AuditFilter filter, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -402,8 +412,9 @@ public abstract partial class RelationalStore : IGatehouseStore, IAuditLogStore,
         ApiDialects.TryParse(r.GetString(2), out var provider) ? provider : throw new InvalidDataException($"Unknown provider '{r.GetString(2)}' in the database."),
         new Uri(r.GetString(3)), r.GetString(4), Text(r, 5), Text(r, 6), Text(r, 7), ReadTime(r, 8)!.Value, r.GetString(9));
 
-    private StoredPolicy ReadPolicy(DbDataReader r) => new(r.GetString(0), r.GetString(1), r.GetBoolean(2), Words(r.GetString(3)),
-        ReadTime(r, 4)!.Value, ReadTime(r, 5)!.Value, r.GetString(6), ReadTime(r, 7));
+    /// <param name="first">The ordinal of its first column.</param>
+    private StoredPolicy ReadPolicy(DbDataReader r, int first = 0) => new(r.GetString(first), r.GetString(first + 1), r.GetBoolean(first + 2), Words(r.GetString(first + 3)),
+        ReadTime(r, first + 4)!.Value, ReadTime(r, first + 5)!.Value, r.GetString(first + 6), ReadTime(r, first + 7));
 
     private ExportLicense ReadLicense(DbDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), Words(r.GetString(3)), Words(r.GetString(4)),
         ReadTime(r, 5)!.Value, ReadTime(r, 6)!.Value, ReadTime(r, 7)!.Value)
