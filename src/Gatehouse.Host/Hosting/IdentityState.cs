@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
-using Gatehouse.Engine.Identity;
 using Gatehouse.Engine.Configuration;
+using Gatehouse.Engine.Identity;
 using Gatehouse.Engine.Models;
 using Gatehouse.Engine.Policy;
 using Gatehouse.Engine.Storage;
