@@ -243,19 +243,7 @@ internal static class PostgresMigrations
                 changed_by                TEXT NOT NULL
             );
             """),
-        (8, "stored policies", """
-            CREATE TABLE policies (
-                id             TEXT PRIMARY KEY,
-                document       TEXT NOT NULL,
-                gateway        BOOLEAN NOT NULL,
-                organizations  TEXT NOT NULL,
-                created_at     TIMESTAMPTZ NOT NULL,
-                changed_at     TIMESTAMPTZ NOT NULL,
-                changed_by     TEXT NOT NULL,
-                deleted_at     TIMESTAMPTZ
-            );
-            """),
-        (9, "stored policy versions", """
+        (8, "stored policies, every version", """
             CREATE TABLE policy_versions (
                 id             TEXT NOT NULL,
                 version        INTEGER NOT NULL,

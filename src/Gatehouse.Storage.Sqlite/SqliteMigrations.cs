@@ -240,19 +240,7 @@ internal static class SqliteMigrations
                 changed_by                TEXT NOT NULL
             );
             """),
-        (8, "stored policies", """
-            CREATE TABLE policies (
-                id             TEXT PRIMARY KEY,
-                document       TEXT NOT NULL,
-                gateway        INTEGER NOT NULL,
-                organizations  TEXT NOT NULL,
-                created_at     TEXT NOT NULL,
-                changed_at     TEXT NOT NULL,
-                changed_by     TEXT NOT NULL,
-                deleted_at     TEXT
-            );
-            """),
-        (9, "stored policy versions", """
+        (8, "stored policies, every version", """
             CREATE TABLE policy_versions (
                 id             TEXT NOT NULL,
                 version        INTEGER NOT NULL,

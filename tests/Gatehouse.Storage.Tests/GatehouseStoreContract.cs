@@ -215,16 +215,16 @@ public abstract partial class GatehouseStoreContract
     {
         var store = await MigratedStoreAsync();
         const string Document = "{\n  \"Statement\": {\"Effect\": \"Allow\", \"Action\": \"*\", \"Resource\": \"*\"}\n}\n";
-        var policy = new StoredPolicy("keep-in-eu", Document, Gateway: false, ["org_1", "org_2"], Time, Time, "gha_x (admin)");
-        var everywhere = new StoredPolicy("baseline", "{}", Gateway: true, [], Time.AddSeconds(1), Time.AddSeconds(1), "gha_x (admin)");
+        var policy = new StoredPolicy("keep-in-eu", 1, Document, Gateway: false, ["org_1", "org_2"], Time, Time, "gha_x (admin)");
+        var everywhere = new StoredPolicy("baseline", 1, "{}", Gateway: true, [], Time.AddSeconds(1), Time.AddSeconds(1), "gha_x (admin)");
         await SaveAsync(store, new IdentityChange { Policies = [policy, everywhere] });
-        var deleted = policy with { ChangedAt = Time.AddDays(1), DeletedAt = Time.AddDays(1) };
+        var deleted = policy with { Version = 2, ChangedAt = Time.AddDays(1), DeletedAt = Time.AddDays(1) };
         await SaveAsync(store, new IdentityChange { Policies = [deleted] });
 
         var stored = (await store.LoadIdentityAsync(CancellationToken.None)).Policies;
 
         // Compared field by field: a record compares its list of organisations by reference.
-        static object Fields(StoredPolicy p) => (p.Id, p.Document, p.Gateway, string.Join(' ', p.Organizations), p.CreatedAt, p.ChangedAt, p.ChangedBy, p.DeletedAt);
+        static object Fields(StoredPolicy p) => (p.Id, p.Version, p.Document, p.Gateway, string.Join(' ', p.Organizations), p.CreatedAt, p.ChangedAt, p.ChangedBy, p.DeletedAt);
         Assert.Equal([Fields(deleted), Fields(everywhere)], stored.Select(Fields));
     }
 
@@ -232,9 +232,9 @@ public abstract partial class GatehouseStoreContract
     public async Task PolicyVersions_KeepEveryPutAndTheDeletion_InOrder()
     {
         var store = await MigratedStoreAsync();
-        var first = new StoredPolicy("keep-in-eu", "{\"Statement\": []}", Gateway: false, ["org_1"], Time, Time, "gha_x (admin)");
-        var second = first with { Document = "{\"Statement\": [ ]}", Gateway = true, ChangedAt = Time.AddHours(1) };
-        var deleted = second with { ChangedAt = Time.AddHours(2), DeletedAt = Time.AddHours(2) };
+        var first = new StoredPolicy("keep-in-eu", 1, "{\"Statement\": []}", Gateway: false, ["org_1"], Time, Time, "gha_x (admin)");
+        var second = first with { Version = 2, Document = "{\"Statement\": [ ]}", Gateway = true, ChangedAt = Time.AddHours(1) };
+        var deleted = second with { Version = 3, ChangedAt = Time.AddHours(2), DeletedAt = Time.AddHours(2) };
         foreach (var version in new[] { first, second, deleted })
         {
             await SaveAsync(store, new IdentityChange { Policies = [version] });
@@ -243,11 +243,23 @@ public abstract partial class GatehouseStoreContract
 
         var versions = await store.LoadPolicyVersionsAsync("keep-in-eu", CancellationToken.None);
 
-        Assert.Equal([1, 2, 3], versions.Select(v => v.Number));
-        Assert.Equal([first.Document, second.Document, second.Document], versions.Select(v => v.Policy.Document));
-        Assert.Equal([false, true, true], versions.Select(v => v.Policy.Gateway));
-        Assert.Equal([null, null, Time.AddHours(2)], versions.Select(v => v.Policy.DeletedAt));
+        Assert.Equal([1, 2, 3], versions.Select(v => v.Version));
+        Assert.Equal([first.Document, second.Document, second.Document], versions.Select(v => v.Document));
+        Assert.Equal([false, true, true], versions.Select(v => v.Gateway));
+        Assert.Equal([null, null, Time.AddHours(2)], versions.Select(v => v.DeletedAt));
         Assert.Empty(await store.LoadPolicyVersionsAsync("never-put", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task PolicyVersion_PutTwice_IsAConflict_SoTwoGatewaysCannotBothWriteTheNextVersion()
+    {
+        var store = await MigratedStoreAsync();
+        var policy = new StoredPolicy("keep-in-eu", 1, "{}", Gateway: true, [], Time, Time, "gha_x (admin)");
+        await SaveAsync(store, new IdentityChange { Policies = [policy] });
+
+        await Assert.ThrowsAsync<StoreConflictException>(() => SaveAsync(store, new IdentityChange { Policies = [policy with { Document = "{ }" }] }));
+
+        Assert.Equal("{}", Assert.Single(await store.LoadPolicyVersionsAsync("keep-in-eu", CancellationToken.None)).Document);
     }
 
     [Fact]

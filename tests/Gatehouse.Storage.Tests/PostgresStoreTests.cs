@@ -40,8 +40,8 @@ public sealed class PostgresStoreTests : GatehouseStoreContract, IAsyncLifetime
     {
         await NewStore().MigrateAsync(CancellationToken.None);
 
-        Assert.Equal(9L, await ScalarAsync("SELECT max(version) FROM schema_migrations"));
-        Assert.Equal(9L, await ScalarAsync("SELECT count(*) FROM schema_migrations"));
+        Assert.Equal(8L, await ScalarAsync("SELECT max(version) FROM schema_migrations"));
+        Assert.Equal(8L, await ScalarAsync("SELECT count(*) FROM schema_migrations"));
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class PostgresStoreTests : GatehouseStoreContract, IAsyncLifetime
     {
         await Task.WhenAll(NewStore().MigrateAsync(CancellationToken.None), NewStore().MigrateAsync(CancellationToken.None));
 
-        Assert.Equal(9L, await ScalarAsync("SELECT count(*) FROM schema_migrations"));
+        Assert.Equal(8L, await ScalarAsync("SELECT count(*) FROM schema_migrations"));
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class SqliteStoreTests : GatehouseStoreContract, IDisposable
         await new SqliteStore(DatabasePath).MigrateAsync(CancellationToken.None);
 
         Assert.Equal("wal", Scalar("PRAGMA journal_mode"));
-        Assert.Equal(9L, Scalar("SELECT max(version) FROM schema_migrations"));
+        Assert.Equal(8L, Scalar("SELECT max(version) FROM schema_migrations"));
     }
 
     [Fact]

@@ -276,7 +276,7 @@ public sealed class IdentityOperations(TimeProvider timeProvider)
 
     /// <summary>
     /// Stores a policy document under <paramref name="id"/> and attaches it to the gateway and the
-    /// organisations named, replacing what that id held before (a deleted one comes back).
+    /// organisations named, as the id's next version (a deleted one comes back).
     /// </summary>
     /// <exception cref="Policy.PolicyException">The document does not parse; nothing is stored.</exception>
     public Outcome<Policy.StoredPolicy> PutPolicy(IdentitySnapshot snapshot, string actor, string id, string document, bool gateway, IReadOnlyList<string> organizations, string? comment)
@@ -285,8 +285,10 @@ public sealed class IdentityOperations(TimeProvider timeProvider)
         {
             throw IdentityOperationException.NotFound($"There is no organisation {missing}.");
         }
-        var before = snapshot.Data.Policies.FirstOrDefault(p => p.Id == id) is { IsDeleted: false } live ? live : null;
-        var after = new Policy.StoredPolicy(id, document, gateway, [.. organizations.Distinct(StringComparer.Ordinal)], before?.CreatedAt ?? Now, Now, actor);
+        var last = snapshot.Data.Policies.FirstOrDefault(p => p.Id == id);
+        var before = last is { IsDeleted: false } ? last : null;
+        var after = new Policy.StoredPolicy(id, (last?.Version ?? 0) + 1, document, gateway, [.. organizations.Distinct(StringComparer.Ordinal)],
+            before?.CreatedAt ?? Now, Now, actor);
         Policy.PolicyDocument.Parse(document, after.DocumentName);
         return new(new IdentityChange
         {
@@ -301,7 +303,7 @@ public sealed class IdentityOperations(TimeProvider timeProvider)
         var before = snapshot.Data.Policies.FirstOrDefault(p => p.Id == id) is { IsDeleted: false } live
             ? live
             : throw IdentityOperationException.NotFound($"There is no stored policy {id}.");
-        var after = before with { ChangedAt = Now, ChangedBy = actor, DeletedAt = Now };
+        var after = before with { Version = before.Version + 1, ChangedAt = Now, ChangedBy = actor, DeletedAt = Now };
         return new(new IdentityChange
         {
             Policies = [after],

@@ -5,9 +5,11 @@ namespace Gatehouse.Engine.Policy;
 /// <summary>
 /// A policy document kept in the store rather than in a file: put and deleted through the admin
 /// API, so that every gateway sharing the store applies the same version, from the moment it is
-/// announced. It joins the configured documents of each level it is attached to.
+/// announced. It joins the configured documents of each level it is attached to. Every put and
+/// delete is a new version, kept for good, so which document was in force when can be read back.
 /// </summary>
 /// <param name="Id">The operator's name for it, e.g. <c>keep-in-eu</c>.</param>
+/// <param name="Version">1 for the first put, one more for each put or delete after it.</param>
 /// <param name="Document">The document's JSON text, exactly as it was put, so that error lines stay true.</param>
 /// <param name="Gateway">Whether it applies to every request, beside <c>policies.gateway</c>.</param>
 /// <param name="Organizations">The organisations whose requests it applies to, beside <c>policies.organizations</c>.</param>
@@ -15,6 +17,7 @@ namespace Gatehouse.Engine.Policy;
 /// <param name="DeletedAt">When it was deleted; a deleted policy applies nowhere, and putting it again brings it back.</param>
 public sealed record StoredPolicy(
     string Id,
+    int Version,
     string Document,
     bool Gateway,
     IReadOnlyList<string> Organizations,
@@ -31,10 +34,6 @@ public sealed record StoredPolicy(
     /// <summary>The document's SHA-256 in hex: what the audit log records of it, and what tells two versions apart.</summary>
     public string DocumentSha256 => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Document)));
 }
-
-/// <summary>One version of a stored policy as it was put or deleted, kept for good: which document was in force when.</summary>
-/// <param name="Number">1 for the first put, one more for each put or delete after it.</param>
-public sealed record StoredPolicyVersion(int Number, StoredPolicy Policy);
 
 /// <summary>
 /// The stored policies in force, parsed, by the level they are attached to. A document that no

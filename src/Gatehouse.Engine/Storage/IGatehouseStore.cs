@@ -37,7 +37,7 @@ public interface IGatehouseStore
     Task SaveSanctionsImportAsync(SanctionsImport import, CancellationToken cancellationToken);
 
     /// <summary>Every version of a stored policy, oldest first; empty when it was never put.</summary>
-    Task<IReadOnlyList<Policy.StoredPolicyVersion>> LoadPolicyVersionsAsync(string policyId, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Policy.StoredPolicy>> LoadPolicyVersionsAsync(string policyId, CancellationToken cancellationToken);
 
     /// <summary>Audit entries, newest first.</summary>
     Task<IReadOnlyList<AuditEntry>> LoadAuditAsync(AuditFilter filter, CancellationToken cancellationToken);

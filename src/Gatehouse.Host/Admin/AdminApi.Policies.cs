@@ -21,7 +21,7 @@ internal static partial class AdminApi
                 : NotFound($"There is no stored policy {id}.")).WithMetadata(AdminAccess.Read);
         admin.MapGet("/policies/{id}/versions", async (string id, IGatehouseStore store, CancellationToken cancellationToken) =>
             await store.LoadPolicyVersionsAsync(id, cancellationToken) is { Count: > 0 } versions
-                ? Results.Ok(versions.Select(PolicyVersionView.From).ToList())
+                ? Results.Ok(versions.Select(PolicyView.From).ToList())
                 : NotFound($"No policy {id} was ever stored.")).WithMetadata(AdminAccess.Read);
         admin.MapPut("/policies/{id}", PutPolicyAsync).WithMetadata(AdminAccess.Manage);
         admin.MapDelete("/policies/{id}", async (string id, string? comment, HttpContext context, IdentityAdministration administration, CancellationToken cancellationToken) =>

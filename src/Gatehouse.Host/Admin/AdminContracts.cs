@@ -197,33 +197,23 @@ public sealed record EndpointView(
 /// <param name="Comment">Why, for the audit log.</param>
 public sealed record PutPolicyRequest(string? Document, bool Gateway = false, IReadOnlyList<string?>? Organizations = null, string? Comment = null);
 
-/// <summary>A stored policy: its document and where it is attached.</summary>
+/// <summary>A version of a stored policy: its document and where it is attached.</summary>
+/// <param name="DocumentSha256">As the audit entry of the change records it.</param>
+/// <param name="Deleted">Whether this version is the policy's deletion.</param>
 public sealed record PolicyView(
     string Id,
+    int Version,
     bool Gateway,
     IReadOnlyList<string> Organizations,
-    string Document,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset ChangedAt,
-    string ChangedBy)
-{
-    public static PolicyView From(Engine.Policy.StoredPolicy p) => new(p.Id, p.Gateway, p.Organizations, p.Document, p.CreatedAt, p.ChangedAt, p.ChangedBy);
-}
-
-/// <summary>One version of a stored policy, as it was put or deleted.</summary>
-/// <param name="DocumentSha256">As the audit entry of the change records it.</param>
-public sealed record PolicyVersionView(
-    int Version,
     string Document,
     string DocumentSha256,
-    bool Gateway,
-    IReadOnlyList<string> Organizations,
+    DateTimeOffset CreatedAt,
     DateTimeOffset ChangedAt,
     string ChangedBy,
     bool Deleted)
 {
-    public static PolicyVersionView From(Engine.Policy.StoredPolicyVersion v) => new(
-        v.Number, v.Policy.Document, v.Policy.DocumentSha256, v.Policy.Gateway, v.Policy.Organizations, v.Policy.ChangedAt, v.Policy.ChangedBy, v.Policy.IsDeleted);
+    public static PolicyView From(Engine.Policy.StoredPolicy p) =>
+        new(p.Id, p.Version, p.Gateway, p.Organizations, p.Document, p.DocumentSha256, p.CreatedAt, p.ChangedAt, p.ChangedBy, p.IsDeleted);
 }
 
 /// <param name="Reason">Required: why, in the operator's words; callers are shown it while the model is off.</param>
@@ -455,7 +445,6 @@ public sealed record AuditRecordPage(IReadOnlyList<AuditRecord> Records, long? N
 [JsonSerializable(typeof(PutPolicyRequest))]
 [JsonSerializable(typeof(PolicyView))]
 [JsonSerializable(typeof(List<PolicyView>))]
-[JsonSerializable(typeof(List<PolicyVersionView>))]
 [JsonSerializable(typeof(DisableModelRequest))]
 [JsonSerializable(typeof(ModelView))]
 [JsonSerializable(typeof(List<ModelView>))]

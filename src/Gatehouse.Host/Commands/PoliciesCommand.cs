@@ -27,10 +27,10 @@ internal static class PoliciesCommand
 
         var historyId = AdminArguments.Id("stored policy");
         var history = admin.Lists(new Command("history", "List every version of a stored policy, deleted or not (--json for the documents).") { historyId },
-            json.ListPolicyVersionView, parse => AdminPaths.Of("policies", parse.GetValue(historyId), "versions"),
+            json.ListPolicyView, parse => AdminPaths.Of("policies", parse.GetValue(historyId), "versions"),
             ["Version", "Changed", "Attached to", "Document SHA-256", "State"],
             v => [v.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{AdminOutput.Time(v.ChangedAt)} by {v.ChangedBy}",
-                AttachedTo(v.Gateway, v.Organizations), v.DocumentSha256[..16], v.Deleted ? "deleted" : "put"]);
+                AttachedTo(v), v.DocumentSha256[..16], v.Deleted ? "deleted" : "put"]);
 
         var putId = AdminArguments.Id("policy's id, e.g. keep-in-eu");
         var file = new Option<string>("--file", "-f") { Description = "The policy document (JSON), stored as it is.", Required = true };
@@ -54,10 +54,8 @@ internal static class PoliciesCommand
         return admin.AddTo(new Command("policies", "Manage the policies kept in the store (shared by every gateway on it).") { list, show, history, put, delete });
     }
 
-    private static string AttachedTo(PolicyView policy) => AttachedTo(policy.Gateway, policy.Organizations);
-
-    private static string AttachedTo(bool gateway, IReadOnlyList<string> organizations) =>
-        string.Join(", ", (gateway ? ["the gateway"] : Array.Empty<string>()).Concat(organizations));
+    private static string AttachedTo(PolicyView policy) =>
+        string.Join(", ", (policy.Gateway ? ["the gateway"] : Array.Empty<string>()).Concat(policy.Organizations));
 
     private static async Task<string> ReadDocumentAsync(string path, CancellationToken cancellationToken)
     {

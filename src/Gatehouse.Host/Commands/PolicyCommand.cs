@@ -62,7 +62,7 @@ internal static class PolicyCommand
                 {
                     return 1;
                 }
-                var parsed = StoredPolicies.Of([.. views.Select(v => new StoredPolicy(v.Id, v.Document, v.Gateway, v.Organizations, v.CreatedAt, v.ChangedAt, v.ChangedBy))]);
+                var parsed = StoredPolicies.Of([.. views.Select(v => new StoredPolicy(v.Id, v.Version, v.Document, v.Gateway, v.Organizations, v.CreatedAt, v.ChangedAt, v.ChangedBy))]);
                 foreach (var problem in parsed.Unreadable)
                 {
                     await context.Error.WriteLineAsync(problem);

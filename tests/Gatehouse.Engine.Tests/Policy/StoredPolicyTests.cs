@@ -24,7 +24,7 @@ public sealed class StoredPolicyTests
         new Dictionary<string, PolicySet> { ["org_eu"] = PolicySet.Compile([PolicyDocument.Parse(InvokeInEu, "/etc/gatehouse/eu.json")]) }.ToFrozenDictionary());
 
     private static StoredPolicy Stored(string id, string document, bool gateway = false, params string[] organizations) =>
-        new(id, document, gateway, organizations, Now, Now, "gha_x (admin)");
+        new(id, 1, document, gateway, organizations, Now, Now, "gha_x (admin)");
 
     private static PolicyVerdict Evaluate(PolicySettings policies, string organization, string model, string region) =>
         policies.Evaluate(new PolicyRequest { Action = PolicyActions.ModelInvoke, Resource = $"model/{model}", Organization = organization, EndpointRegion = region }, organization);
@@ -119,6 +119,7 @@ public sealed class StoredPolicyTests
         Assert.Throws<IdentityOperationException>(() => operations.DeletePolicy(IdentitySnapshot.Build(data), "gha_x (admin)", "no-mythos", null));
         var again = operations.PutPolicy(IdentitySnapshot.Build(data), "gha_x (admin)", "no-mythos", NoMythos, true, [], null);
         Assert.False(again.Result.IsDeleted);
+        Assert.Equal([1, 2, 3, 4], new[] { put, replaced, deleted, again }.Select(o => o.Result.Version));
         Assert.False(IdentitySnapshot.Build(data.Apply(again.Change)).Policies.IsEmpty);
     }
 }

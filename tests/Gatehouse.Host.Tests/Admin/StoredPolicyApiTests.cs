@@ -53,7 +53,7 @@ public sealed class StoredPolicyApiTests(GatewayFixture fixture) : IClassFixture
         Assert.Equal([("policy.delete", "lifted"), ("policy.put", "ticket 7")], audit.Select(a => (a.Action, a.Comment)));
 
         // The deleted document is still on record, under the digest its audit entry names.
-        var versions = (await Gateway.Admin.GetFromJsonAsync("/admin/v1/policies/no-llama/versions", AdminJsonContext.Default.ListPolicyVersionView))!;
+        var versions = (await Gateway.Admin.GetFromJsonAsync("/admin/v1/policies/no-llama/versions", AdminJsonContext.Default.ListPolicyView))!;
         Assert.Equal([(1, false), (2, true)], versions.Select(v => (v.Version, v.Deleted)));
         Assert.Equal(NoLlama, versions[0].Document);
         Assert.Contains($"documentSha256: - → {versions[0].DocumentSha256}", audit[1].Changes);

@@ -130,7 +130,7 @@ public abstract partial class RelationalStore : IGatehouseStore, IAuditLogStore,
     private const string FlagColumns = "id, account_id, reason, summary, raised_at, occurrences, review_action, review_comment, reviewer, reviewed_at, " +
         "match_subject, match_subject_id, match_screened_name, match_entry, match_fingerprint, match_entry_name, match_name, match_score, match_country, match_address, match_programs";
     private const string EndpointColumns = "id, model_id, provider, base_url, region, upstream_model, api_key_env, organization_id, created_at, created_by";
-    private const string PolicyColumns = "id, document, gateway, organizations, created_at, changed_at, changed_by, deleted_at";
+    private const string PolicyColumns = "id, version, document, gateway, organizations, created_at, changed_at, changed_by, deleted_at";
     private const string ModelSwitchColumns = "id, disabled, reason, changed_at, changed_by";
     private const string LicenseColumns = "id, number, organization_id, models, countries, valid_from, valid_to, created_at, note, revoked_at, revocation_reason";
     private const string SanctionsVersionColumns = "id, source, imported_at, imported_by, entry_count, added, changed, delisted, published, files";
@@ -151,7 +151,9 @@ public abstract partial class RelationalStore : IGatehouseStore, IAuditLogStore,
         var switches = await QueryAsync(connection, transaction, $"SELECT {ModelSwitchColumns} FROM model_switches ORDER BY id", [],
             r => new ModelSwitch(r.GetString(0), r.GetBoolean(1), r.GetString(2), ReadTime(r, 3)!.Value, r.GetString(4)), cancellationToken);
         var endpoints = await QueryAsync(connection, transaction, $"SELECT {EndpointColumns} FROM endpoints ORDER BY created_at, id", [], ReadEndpoint, cancellationToken);
-        var policies = await QueryAsync(connection, transaction, $"SELECT {PolicyColumns} FROM policies ORDER BY created_at, id", [], r => ReadPolicy(r), cancellationToken);
+        var policies = await QueryAsync(connection, transaction,
+            $"SELECT {PolicyColumns} FROM policy_versions p WHERE version = (SELECT MAX(version) FROM policy_versions WHERE id = p.id) ORDER BY created_at, id", [],
+            ReadPolicy, cancellationToken);
         var holds = await QueryAsync(connection, transaction, $"SELECT {FlagColumns} FROM flags WHERE match_entry IS NOT NULL AND reviewed_at IS NULL ORDER BY raised_at, id", [], ReadFlag, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new IdentityData(organizations, accounts, keys, tokens) { Licenses = licenses, ModelSwitches = switches, Endpoints = endpoints, Policies = policies, OpenSanctionsFlags = holds };
@@ -209,13 +211,13 @@ public abstract partial class RelationalStore : IGatehouseStore, IAuditLogStore,
                     e.OrganizationId, WriteTime(e.CreatedAt), e.CreatedBy,
                 ], cancellationToken);
             }
+            // A version is only ever added: two gateways putting the same version at once conflict, and one of them is refused.
             foreach (var p in change.Policies)
             {
-                object?[] values = [p.Id, p.Document, p.Gateway, string.Join(' ', p.Organizations), WriteTime(p.CreatedAt), WriteTime(p.ChangedAt), p.ChangedBy, WriteTime(p.DeletedAt)];
-                await UpsertAsync(connection, transaction, "policies", PolicyColumns, values, cancellationToken);
-                await ExecuteAsync(connection, transaction,
-                    $"INSERT INTO policy_versions (version, {PolicyColumns}) SELECT COALESCE(MAX(version), 0) + 1, {Placeholders(values.Length)} FROM policy_versions WHERE id = $1",
-                    values, cancellationToken);
+                await InsertAsync(connection, transaction, "policy_versions", PolicyColumns,
+                [
+                    p.Id, p.Version, p.Document, p.Gateway, string.Join(' ', p.Organizations), WriteTime(p.CreatedAt), WriteTime(p.ChangedAt), p.ChangedBy, WriteTime(p.DeletedAt),
+                ], cancellationToken);
             }
             foreach (var m in change.ModelSwitches)
             {
@@ -346,11 +348,10 @@ public abstract partial class RelationalStore : IGatehouseStore, IAuditLogStore,
         InsertAsync(connection, transaction, "admin_audit", AuditColumns,
             [entry.Id, WriteTime(entry.Time), entry.Actor, entry.Action, entry.TargetId, entry.Changes, entry.Comment], cancellationToken);
 
-    public async Task<IReadOnlyList<StoredPolicyVersion>> LoadPolicyVersionsAsync(string policyId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoredPolicy>> LoadPolicyVersionsAsync(string policyId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        return await QueryAsync(connection, null, $"SELECT version, {PolicyColumns} FROM policy_versions WHERE id = $1 ORDER BY version", [policyId],
-            r => new StoredPolicyVersion(r.GetInt32(0), ReadPolicy(r, 1)), cancellationToken);
+        return await QueryAsync(connection, null, $"SELECT {PolicyColumns} FROM policy_versions WHERE id = $1 ORDER BY version", [policyId], ReadPolicy, cancellationToken);
     }
 
     public async Task<IReadOnlyList<AuditEntry>> LoadAuditAsync(AuditFilter filter, CancellationToken cancellationToken)
@@ -412,9 +413,8 @@ public abstract partial class RelationalStore : IGatehouseStore, IAuditLogStore,
         ApiDialects.TryParse(r.GetString(2), out var provider) ? provider : throw new InvalidDataException($"Unknown provider '{r.GetString(2)}' in the database."),
         new Uri(r.GetString(3)), r.GetString(4), Text(r, 5), Text(r, 6), Text(r, 7), ReadTime(r, 8)!.Value, r.GetString(9));
 
-    /// <param name="first">The ordinal of its first column.</param>
-    private StoredPolicy ReadPolicy(DbDataReader r, int first = 0) => new(r.GetString(first), r.GetString(first + 1), r.GetBoolean(first + 2), Words(r.GetString(first + 3)),
-        ReadTime(r, first + 4)!.Value, ReadTime(r, first + 5)!.Value, r.GetString(first + 6), ReadTime(r, first + 7));
+    private StoredPolicy ReadPolicy(DbDataReader r) => new(r.GetString(0), r.GetInt32(1), r.GetString(2), r.GetBoolean(3), Words(r.GetString(4)),
+        ReadTime(r, 5)!.Value, ReadTime(r, 6)!.Value, r.GetString(7), ReadTime(r, 8));
 
     private ExportLicense ReadLicense(DbDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), Words(r.GetString(3)), Words(r.GetString(4)),
         ReadTime(r, 5)!.Value, ReadTime(r, 6)!.Value, ReadTime(r, 7)!.Value)
