@@ -73,7 +73,6 @@ public sealed class GatehouseMetrics : IDisposable
         _stageDuration.Record(Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds, stage);
 
     /// <param name="status">The upstream's HTTP status, or null when no response came (refused, reset, timed out).</param>
-    /// <param name="status">The upstream's status code; null when no answer came.</param>
     /// <param name="canceledByCaller">The caller hung up first: the attempt says nothing about the upstream's health.</param>
     public void RecordUpstream(string endpointId, int? status, long startedTimestamp, bool canceledByCaller = false) =>
         _upstreamDuration.Record(Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds,

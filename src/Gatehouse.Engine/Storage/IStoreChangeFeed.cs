@@ -3,7 +3,7 @@ namespace Gatehouse.Engine.Storage;
 /// <summary>What a committed change touched, and so what a gateway holding it in memory must read again.</summary>
 public enum StoreChange
 {
-    /// <summary>Organisations, accounts, keys, admin tokens, flags, licences, the kill switch, created endpoints.</summary>
+    /// <summary>Organisations, accounts, keys, admin tokens, flags, licences, the kill switch, created endpoints, stored policies.</summary>
     Identity,
     Sanctions,
     Budgets,

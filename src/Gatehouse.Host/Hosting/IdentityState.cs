@@ -64,7 +64,8 @@ internal sealed partial class IdentityState(IGatehouseStore store, GatewayEnviro
     {
         var snapshot = Current;
         var effective = Volatile.Read(ref _policies);
-        if (effective?.Snapshot != snapshot || effective.Configured != configured)
+        // Compared as references: a new configuration or snapshot is a new object, and a record's value equality would only cost more.
+        if (!ReferenceEquals(effective?.Snapshot, snapshot) || !ReferenceEquals(effective.Configured, configured))
         {
             effective = new EffectivePolicies(configured, snapshot, configured.With(snapshot.Policies));
             Volatile.Write(ref _policies, effective);
