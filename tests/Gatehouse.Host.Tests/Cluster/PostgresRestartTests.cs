@@ -16,8 +16,8 @@ namespace Gatehouse.Host.Tests.Cluster;
 /// </summary>
 public sealed class PostgresRestartTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const string Model = "llama-3.1-405b";
-    private const string UnitedStates = "9.9.9.9";
+    private const string Model = PostgresGateway.Model;
+    private const string UnitedStates = PostgresGateway.UnitedStates;
     private const int Workers = 8;
 
     private PostgresServer _server = null!;
@@ -26,18 +26,7 @@ public sealed class PostgresRestartTests(ITestOutputHelper output) : IAsyncLifet
     public async Task InitializeAsync()
     {
         _server = await PostgresServer.StartAsync();
-        _gateway = await GatewayInstance.StartAsync(upstream => $$"""
-            {{GatewayInstance.BehindTrustedProxy}}
-            storage:
-              provider: postgres
-              connectionString: "{{_server.ConnectionString}}"
-            audit:
-              commitTimeout: 2s
-            models:
-              - { id: {{Model}} }
-            endpoints:
-              - { id: llama-us, model: {{Model}}, provider: anthropic, baseUrl: "{{upstream}}", region: us-east, apiKeyEnv: {{GatewayInstance.UpstreamKeyVariable}} }
-            """);
+        _gateway = await PostgresGateway.StartAsync(_server.ConnectionString, sections: "audit: { commitTimeout: 2s }");
     }
 
     public async Task DisposeAsync()

@@ -15,8 +15,8 @@ namespace Gatehouse.Host.Tests.Hosting;
 /// </summary>
 public sealed class PostgresStorageTests : IAsyncLifetime
 {
-    private const string Model = "llama-3.1-405b";
-    private const string UnitedStates = "9.9.9.9";
+    private const string Model = PostgresGateway.Model;
+    private const string UnitedStates = PostgresGateway.UnitedStates;
 
     private TestDatabase _database = null!;
     private GatewayInstance _gateway = null!;
@@ -24,17 +24,7 @@ public sealed class PostgresStorageTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        _gateway = await GatewayInstance.StartAsync(upstream => $$"""
-            {{GatewayInstance.BehindTrustedProxy}}
-            storage:
-              provider: postgres
-              connectionString: "{{_database.ConnectionString}}"
-              resync: 1s
-            models:
-              - { id: {{Model}} }
-            endpoints:
-              - { id: llama-us, model: {{Model}}, provider: anthropic, baseUrl: "{{upstream}}", region: us-east, apiKeyEnv: {{GatewayInstance.UpstreamKeyVariable}} }
-            """);
+        _gateway = await PostgresGateway.StartAsync(_database.ConnectionString, storageSettings: "resync: 1s");
     }
 
     public async Task DisposeAsync()
